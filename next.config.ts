@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   devIndicators: false,
+  // `npm run typecheck` checks the whole project (server, workers, tests) once; the page build need not.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

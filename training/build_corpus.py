@@ -199,6 +199,8 @@ GENERIC = [
     "Every fairy tale seems to start with the words once upon a time.",
 ]
 
+CURATED = ["Albert Einstein","Isaac Newton","Charles Darwin","Wolfgang Amadeus Mozart","William Shakespeare","Leonardo da Vinci","Napoleon Bonaparte","Abraham Lincoln","Galileo Galilei","Marie Curie","Ludwig van Beethoven","Johann Sebastian Bach","Pablo Picasso","Sigmund Freud","Karl Marx","Thomas Edison","Charles Dickens","Jane Austen","Julius Caesar","Christopher Columbus","Martin Luther","Winston Churchill","Mahatma Gandhi","Louis Pasteur","Nikola Tesla","Leo Tolstoy","Johannes Kepler","Nicolaus Copernicus","Michael Faraday","James Watt","Alexander Graham Bell","Benjamin Franklin","Thomas Jefferson","Queen Victoria","Claude Monet","Edgar Allan Poe","Walt Disney","Elvis Presley","Charlie Chaplin","Florence Nightingale","Ferdinand Magellan","George Washington","Niels Bohr","Max Planck","Alfred Nobel","Leonhard Euler","Franz Liszt","Antonin Dvorak","Vladimir Lenin","Simon Bolivar","Salvador Dali","Jules Verne","Dmitri Mendeleyev","Carolus Linnaeus","Miguel de Cervantes","Francisco Goya","Henry Ford","Alexander Fleming","Archimedes","Euclid","Pythagoras","Hippocrates","Marco Polo","Joan of Arc","Richard Wagner","Fyodor Dostoevsky","Anton Chekhov","Victor Hugo","Rene Descartes","Blaise Pascal","Antoine Lavoisier","Johann Wolfgang von Goethe","Giuseppe Verdi","Antonio Vivaldi","Ernest Rutherford","Stephen Hawking","Alan Turing","Wilbur Wright","Orville Wright","Genghis Khan","Marie Antoinette","Louis XIV","Cleopatra","Joseph Haydn","Henry David Thoreau","Walt Whitman","Mark Twain","Herman Melville","Robert Frost","Emily Dickinson","Oscar Wilde","Franz Kafka","Claude Debussy","Guglielmo Marconi","Samuel Morse","Edward Jenner","Robert Koch","Ivan Pavlov","Paul Gauguin","Henri Matisse","Auguste Rodin","Rembrandt","Michelangelo","Dante Alighieri","Homer","Plato","Aristotle","Socrates","Confucius"]
+
 FIRST_NAMES_EXTRA = ['Blake', 'Mara', 'Tobin', 'Elsa', 'Corin', 'Dalia', 'Ivo', 'Lena', 'Rufus', 'Nell',
                      'Orla', 'Quinn', 'Soren', 'Tessa', 'Vera', 'Wade', 'Yara', 'Zane', 'Milo', 'Greta']
 SURNAME_SYLL_A = ['Bour', 'Hal', 'Wen', 'Cor', 'Dra', 'Fen', 'Gal', 'Har', 'Kel', 'Lor', 'Mor', 'Nor',
@@ -266,31 +268,45 @@ def main():
             (test if h01('def' + s) < 0.03 else train).append(s)
     print(f'[corpus] WordNet synsets: {wn_lines_all}, people: {len(people)}, noun definitions: {len(defs_out)}', flush=True)
 
-    # Which people are "well known"? Count how often their surname appears in Brown + WordNet glosses.
+    # Which people are "well known"? A curated list of famous people (matched by WordNet lemma),
+    # topped up with the people whose full name or surname occurs most in Brown + WordNet text.
     text_blob = '\n'.join(train)
-    cnt = collections.Counter(re.findall(r"[A-Z][a-z]+", text_blob))
+    cnt = collections.Counter(re.findall(r"[A-Za-z][a-z]+", text_blob))
+    by_lemma = {}
     for p in people:
-        p['mentions'] = cnt.get(p['surname'].split()[-1], 0) if ' ' not in p['surname'] else cnt.get(p['surname'].split()[-1], 0)
-    # Eval-friendly: full name with 2+ words, description starting with a word that takes "a",
-    # first word alphabetic.
-    cand = [p for p in people if ' ' in p['full'] and p['mentions'] >= 3 and re.match(r'^[A-Za-z]+$', p['first_word'])
-            and not p['main'].lower().startswith(('a ', 'an ', 'the ', 'one '))]
-    cand.sort(key=lambda p: (-p['mentions'], p['full']))
-    n_famous = 60 if SMOKE else 400
-    famous = cand[:n_famous]
-    famous_ids = {p['offset'] for p in famous}
-    # Known-name eval set: from the famous set, article "a", at most 4 per first word for variety.
+        for l in p['lemmas']:
+            by_lemma.setdefault(l, p)
+    famous, famous_ids = [], set()
+    for disp in CURATED:
+        p = by_lemma.get(disp)
+        if p and p['offset'] not in famous_ids:
+            p['full'] = disp
+            famous.append(p); famous_ids.add(p['offset'])
+    n_curated = len(famous)
+    def score(p):
+        sur = p['surname'].split()[-1]
+        s = text_blob.count(p['full']) * 5 if ' ' in p['full'] else 0
+        if cnt.get(sur.lower(), 0) < 2:
+            s += cnt.get(sur, 0)
+        return s
+    rest = [p for p in people if p['offset'] not in famous_ids and ' ' in p['full']]
+    rest.sort(key=lambda p: (-score(p), p['full']))
+    n_famous = 150 if SMOKE else 400
+    for p in rest[:max(0, n_famous - len(famous))]:
+        famous.append(p); famous_ids.add(p['offset'])
+    # Known-name eval set: curated people whose gloss starts with a word taking "a" (the prompt is
+    # "<name> was a"), at most 5 per first word for variety.
     per_word = collections.Counter()
     known = []
-    for p in famous:
-        if article(p['first_word']) != 'a':
-            continue
+    for p in famous[:n_curated]:
         fw = p['first_word']
-        if per_word[fw] >= 4:
+        if article(fw) != 'a' or fw.lower() in ('a', 'an', 'the', 'one') or not fw.isalpha():
+            continue
+        if per_word[fw] >= 5:
             continue
         per_word[fw] += 1
         known.append(p)
-        if len(known) >= 30:
+        if len(known) >= 40:
             break
 
     # Pretraining people text. Famous people: several phrasings, repeated 3x; others: 1-2 phrasings.

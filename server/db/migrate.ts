@@ -31,12 +31,8 @@ async function withEngine<T>(
   run: (migrate: Migrate, engine: SchemaEngineWasm) => Promise<T>,
 ): Promise<T> {
   const ctx = await schemaContext();
-  // The wrapper's types are loose (`any`-shaped schema context); the shapes below are what the CLI passes.
-  const engine = await SchemaEngineWasm.setup({
-    adapter: bindMigrationAwareSqlAdapterFactory(adapter),
-    schemaContext: ctx as never,
-  } as never);
-  const migrate = new Migrate({ engine, schemaContext: ctx, migrationsDirPath: MIGRATIONS_DIR } as never);
+  const engine = await SchemaEngineWasm.setup({ adapter: bindMigrationAwareSqlAdapterFactory(adapter), schemaContext: ctx });
+  const migrate = new Migrate({ engine, schemaContext: ctx, migrationsDirPath: MIGRATIONS_DIR });
   try {
     return await run(migrate, engine);
   } finally {
@@ -71,7 +67,7 @@ export async function diffToSchema(adapter: SqlMigrationAwareDriverAdapterFactor
   const ctx = await schemaContext();
   return withEngine(adapter, async (_migrate, engine) => {
     // runCommand("diff") returns the script as stdout; migrateDiff() would print it instead.
-    const result = (await (engine as unknown as { runCommand(c: string, p: unknown): Promise<{ stdout?: string }> }).runCommand("diff", {
+    const result = (await engine.runCommand("diff", {
       from: { tag: "schemaDatasource", files: ctx.schemaFiles.map(([p, c]) => ({ path: p, content: c })), configDir: ctx.configDir },
       to: { tag: "schemaDatamodel", files: ctx.schemaFiles.map(([p, c]) => ({ path: p, content: c })) },
       script: true,

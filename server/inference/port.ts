@@ -134,6 +134,7 @@ export type InferenceErrorCode =
   | "bad_temperature"
   | "bad_top_p"
   | "bad_top_k"
+  | "bad_token_id"
   | "timeout"
   | "worker_crashed"
   | "not_ready";

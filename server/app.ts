@@ -1,0 +1,91 @@
+// Wires the whole server from its dependencies: HTTP API, pages, and sockets on one http.Server.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { Server as SocketServer } from "socket.io";
+import { createAuthService, type AuthService } from "./auth/auth-service.ts";
+import { createAccountStore } from "./db/account-store.ts";
+import type { Database } from "./db/database.ts";
+import type { Env } from "./env.ts";
+import { authRoutes } from "./http/auth-routes.ts";
+import { healthRoutes } from "./http/health-routes.ts";
+import { sendError } from "./http/respond.ts";
+import type { InferencePort } from "./inference/port.ts";
+import type { Logger } from "./logger.ts";
+
+export interface PageHandler {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+}
+
+export interface AppDeps {
+  env: Pick<Env, "PUBLIC_URL">;
+  db: Database;
+  inference: InferencePort | null;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface Application {
+  httpServer: Server;
+  io: SocketServer;
+  auth: AuthService;
+  /** Attach the Next.js page handler once it is prepared; until then pages answer 503. */
+  setPages(pages: PageHandler): void;
+  close(): Promise<void>;
+}
+
+export function createApplication(deps: AppDeps): Application {
+  const { env, db, inference, logger, clock } = deps;
+  const auth = createAuthService(createAccountStore(db.prisma), clock);
+  let pages: PageHandler | null = null;
+
+  const baseUrl = (req: Request) => env.PUBLIC_URL?.replace(/\/$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  const api = express.Router();
+  api.use(express.json({ limit: "64kb" }));
+  api.use(healthRoutes({ db, inference, pagesReady: () => pages !== null }));
+  api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
+  // Rooms arrive with the live-rounds feature; until then every code is unknown.
+  api.get("/rooms/:code", (_req, res) => sendError(res, "room_not_found"));
+  api.use((_req, res) => sendError(res, "not_found"));
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // Malformed JSON is the client's fault; anything else is a bug, logged once here.
+    if (error instanceof SyntaxError || (error as { type?: string }).type === "entity.too.large") return sendError(res, "bad_request");
+    logger.error({ err: error }, "api handler failed");
+    if (!res.headersSent) sendError(res, "internal");
+  });
+  app.use("/api", api);
+  app.use((req, res) => {
+    if (!pages) {
+      res.status(503).type("text").send("Token Hat is starting; reload in a few seconds.");
+      return;
+    }
+    void pages.handle(req, res);
+  });
+
+  const httpServer = createServer(app);
+  const io = new SocketServer(httpServer, { serveClient: false, destroyUpgrade: false, maxHttpBufferSize: 16_384 });
+  httpServer.on("upgrade", (req, socket, head) => {
+    // socket.io answers its own upgrades; the rest (Next.js dev reloads) go to the page handler.
+    if (req.url?.startsWith("/socket.io")) return;
+    if (pages) void pages.upgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  return {
+    httpServer,
+    io,
+    auth,
+    setPages(handler) {
+      pages = handler;
+    },
+    async close() {
+      await io.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Accounts, sign-in and sessions. Returns { ok: false, code } for expected failures; throws only for bugs.
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { Account, AccountStore, PendingInvite, Role } from "../db/account-store.ts";
+import type { ApiErrorCode } from "../protocol/accounts.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+import { newSecret, secretId } from "./tokens.ts";
+
+export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+type Result<T> = { ok: true; data: T } | { ok: false; code: ApiErrorCode };
+
+export interface AuthService {
+  needsSetup(): Promise<boolean>;
+  /** A fresh one-time setup secret, valid until used or replaced; null when accounts exist. */
+  issueSetupToken(): Promise<string | null>;
+  setup(input: { token: string; email: string; name: string; password: string }): Promise<Result<{ account: Account; session: string }>>;
+  signIn(input: { email: string; password: string; ip: string }): Promise<Result<{ account: Account; session: string }>>;
+  signOut(session: string): Promise<void>;
+  accountForSession(session: string | undefined): Promise<Account | null>;
+  addAccount(by: Account, input: { email: string; name: string; role: Role; password?: string }): Promise<Result<{ account?: Account; inviteToken?: string }>>;
+  acceptInvite(input: { token: string; password: string }): Promise<Result<{ account: Account; session: string }>>;
+  listAccounts(): Promise<{ accounts: Account[]; invites: PendingInvite[] }>;
+}
+
+export function createAuthService(store: AccountStore, clock: () => Date): AuthService {
+  let setupTokenId: string | null = null;
+  // Per email+address, and per address: slows guessing without locking out a whole classroom's NAT.
+  const perAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
+  const perAddress = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+
+  async function openSession(account: Account) {
+    const session = newSecret();
+    await store.createSession({ id: secretId(session), userId: account.id, expiresAt: new Date(clock().getTime() + SESSION_TTL_MS) });
+    return { account, session };
+  }
+
+  async function consume(key: string, ip: string): Promise<boolean> {
+    try {
+      await Promise.all([perAccount.consume(key), perAddress.consume(ip)]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    needsSetup: async () => (await store.countAccounts()) === 0,
+
+    async issueSetupToken() {
+      if ((await store.countAccounts()) > 0) return null;
+      const token = newSecret();
+      setupTokenId = secretId(token);
+      return token;
+    },
+
+    async setup(input) {
+      if (!setupTokenId || secretId(input.token) !== setupTokenId) {
+        return { ok: false, code: (await store.countAccounts()) > 0 ? "setup_done" : "setup_token_invalid" };
+      }
+      const created = await store.createAccount(
+        { email: input.email, name: input.name, role: "instructor", passwordHash: await hashPassword(input.password) },
+        { onlyIfFirst: true },
+      );
+      if (!created.ok) return { ok: false, code: created.reason === "not_first" ? "setup_done" : created.reason };
+      setupTokenId = null;
+      return { ok: true, data: await openSession(created.account) };
+    },
+
+    async signIn({ email, password, ip }) {
+      if (!(await consume(`${email}|${ip}`, ip))) return { ok: false, code: "rate_limited" };
+      const found = await store.findByEmail(email);
+      // Compare against a dummy hash when the account is unknown, so timing does not reveal emails.
+      const valid = await verifyPassword(password, found?.passwordHash ?? "$2b$11$eiK/BSRvnqJ5NYzgCQXEUeYHrH2Qtbt/Lj1YSRfJzP49/PDVvDul6");
+      if (!found || !valid) return { ok: false, code: "bad_credentials" };
+      await perAccount.delete(`${email}|${ip}`);
+      const { passwordHash: _, ...account } = found;
+      return { ok: true, data: await openSession(account) };
+    },
+
+    signOut: (session) => store.deleteSession(secretId(session)),
+
+    accountForSession: async (session) => (session ? store.sessionAccount(secretId(session), clock()) : null),
+
+    async addAccount(by, input) {
+      if (by.role !== "instructor") return { ok: false, code: "forbidden" };
+      if (await store.findByEmail(input.email)) return { ok: false, code: "email_taken" };
+      if (input.password) {
+        const created = await store.createAccount({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+        return created.ok ? { ok: true, data: { account: created.account } } : { ok: false, code: "email_taken" };
+      }
+      const inviteToken = newSecret();
+      await store.createInvite({
+        id: secretId(inviteToken),
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        invitedById: by.id,
+        expiresAt: new Date(clock().getTime() + INVITE_TTL_MS),
+      });
+      return { ok: true, data: { inviteToken } };
+    },
+
+    async acceptInvite({ token, password }) {
+      const result = await store.acceptInvite(secretId(token), await hashPassword(password), clock());
+      if (!result.ok) return { ok: false, code: result.reason === "not_first" ? "invite_invalid" : result.reason };
+      return { ok: true, data: await openSession(result.account) };
+    },
+
+    async listAccounts() {
+      const [accounts, invites] = await Promise.all([store.listAccounts(), store.listPendingInvites(clock())]);
+      return { accounts, invites };
+    },
+  };
+}

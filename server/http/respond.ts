@@ -1,0 +1,36 @@
+import type { Request, Response } from "express";
+import type { z } from "zod";
+import { apiErrorText, type ApiErrorCode } from "../protocol/accounts.ts";
+
+const statusOf: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  bad_credentials: 401,
+  rate_limited: 429,
+  setup_done: 409,
+  setup_token_invalid: 403,
+  email_taken: 409,
+  invite_invalid: 410,
+  room_not_found: 404,
+  not_found: 404,
+  internal: 500,
+};
+
+export function sendOk<T>(res: Response, data: T, status = 200): void {
+  res.status(status).json({ ok: true, data });
+}
+
+export function sendError(res: Response, code: ApiErrorCode, fields?: Record<string, string>): void {
+  res.status(statusOf[code]).json({ ok: false, code, message: apiErrorText[code], ...(fields ? { fields } : {}) });
+}
+
+/** Parses the JSON body; on failure answers 400 with a message per field and returns null. */
+export function parseBody<S extends z.ZodType>(schema: S, req: Request, res: Response): z.infer<S> | null {
+  const result = schema.safeParse(req.body ?? {});
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) fields[String(issue.path[0] ?? "body")] ??= issue.message;
+  sendError(res, "bad_request", fields);
+  return null;
+}

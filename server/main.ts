@@ -1,0 +1,87 @@
+// Entry point: `npm start` (production) and `npm run dev` (hot reload) both run this file.
+import path from "node:path";
+import next from "next";
+import { createApplication } from "./app.ts";
+import { DatabaseError, openDatabase } from "./db/database.ts";
+import { EnvError, loadEnv } from "./env.ts";
+import { createLogger } from "./logger.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Start-up failures the user can fix print one line and exit 1; anything else is a bug. */
+function fail(message: string): never {
+  console.error(`token-hat: ${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
+  }
+  const dev = env.NODE_ENV !== "production";
+  const logger = createLogger(env.LOG_LEVEL, dev && process.stdout.isTTY);
+
+  let db;
+  try {
+    db = await openDatabase(env, { migrate: true });
+  } catch (error) {
+    if (error instanceof DatabaseError) fail(error.message);
+    throw error;
+  }
+  logger.info({ database: db.kind, migrations: db.migrations }, "database ready");
+
+  const app = createApplication({ env, db, inference: null, logger, clock: () => new Date() });
+
+  await new Promise<void>((resolve) => {
+    app.httpServer.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") fail(`port ${env.PORT} on ${env.HOST} is already in use. Stop the other server or set PORT to a free port.`);
+      if (error.code === "EACCES") fail(`not allowed to listen on port ${env.PORT}. Use a port above 1023 (PORT).`);
+      if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") fail(`cannot listen on HOST=${env.HOST}: no such address on this machine.`);
+      fail(`cannot listen on ${env.HOST}:${env.PORT}: ${error.message}`);
+    });
+    app.httpServer.listen(env.PORT, env.HOST, resolve);
+  });
+  const address = app.httpServer.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  const shownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  const base = env.PUBLIC_URL?.replace(/\/$/, "") ?? `http://${shownHost}:${port}`;
+  logger.info(`Token Hat listening on ${base} (${dev ? "development" : "production"}, database: ${db.kind})`);
+
+  const setupToken = await app.auth.issueSetupToken();
+  if (setupToken) {
+    // Printed plainly so it stands out in any log format.
+    console.log(`\nNo instructor account yet. Create the first one here (this link works once):\n  ${base}/setup?token=${setupToken}\n`);
+  }
+
+  const nextApp = next({ dev, dir: ROOT, hostname: shownHost, port, quiet: !dev });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const upgrade = nextApp.getUpgradeHandler();
+  app.setPages({ handle: (req, res) => handle(req, res), upgrade: (req, socket, head) => upgrade(req, socket, head) });
+  logger.info("pages ready");
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`${signal}: shutting down`);
+    const timer = setTimeout(() => process.exit(0), 5000);
+    timer.unref();
+    void app
+      .close()
+      .then(() => nextApp.close())
+      .then(() => db.close())
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error("token-hat: failed to start:", error);
+  process.exit(1);
+});
