@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGliteAdapterFactory } from "./adapters.ts";
 import { loadEnv } from "../env.ts";
 import { deployMigrations, diffToSchema, MIGRATIONS_DIR, pendingMigrations } from "./migrate.ts";
 import { openDatabase } from "./database.ts";
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   if (command === "new") {
     if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run db:migrate:new -- <snake_case_name>");
-    const scratch = new PrismaPGlite(new PGlite());
+    const scratch = new PGliteAdapterFactory(new PGlite());
     await deployMigrations(scratch);
     const sql = await diffToSchema(scratch);
     if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {

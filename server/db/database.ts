@@ -3,9 +3,8 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGliteAdapterFactory, PostgresAdapterFactory } from "./adapters.ts";
 import type { Env } from "../env.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { deployMigrations, type MigrationReport } from "./migrate.ts";
@@ -40,8 +39,8 @@ export async function openDatabase(
   if (env.DATABASE_URL) {
     const url = env.DATABASE_URL;
     kind = "postgres";
-    migrationAdapter = () => new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5000 }) as never;
-    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5000 }) });
+    migrationAdapter = () => new PostgresAdapterFactory({ connectionString: url, connectionTimeoutMillis: 5000 });
+    prisma = new PrismaClient({ adapter: new PostgresAdapterFactory({ connectionString: url, connectionTimeoutMillis: 5000 }) });
     closeDriver = async () => undefined;
     try {
       await prisma.$queryRawUnsafe("SELECT 1");
@@ -62,8 +61,8 @@ export async function openDatabase(
     } catch (error) {
       throw new DatabaseError(`Cannot open the embedded database in ${dir} (DATA_DIR): ${String(error)}`);
     }
-    const adapter = new PrismaPGlite(pglite);
-    migrationAdapter = () => adapter as never;
+    const adapter = new PGliteAdapterFactory(pglite);
+    migrationAdapter = () => adapter;
     prisma = new PrismaClient({ adapter });
     closeDriver = () => pglite.close();
   }

@@ -29,10 +29,11 @@ async function schemaContext() {
 async function withEngine<T>(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   run: (migrate: Migrate, engine: SchemaEngineWasm) => Promise<T>,
+  migrationsDir = MIGRATIONS_DIR,
 ): Promise<T> {
   const ctx = await schemaContext();
   const engine = await SchemaEngineWasm.setup({ adapter: bindMigrationAwareSqlAdapterFactory(adapter), schemaContext: ctx });
-  const migrate = new Migrate({ engine, schemaContext: ctx, migrationsDirPath: MIGRATIONS_DIR });
+  const migrate = new Migrate({ engine, schemaContext: ctx, migrationsDirPath: migrationsDir });
   try {
     return await run(migrate, engine);
   } finally {
@@ -41,12 +42,19 @@ async function withEngine<T>(
 }
 
 /** Applies every pending migration, each in its own transaction, like `prisma migrate deploy`. */
-export async function deployMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationReport> {
-  return withEngine(adapter, async (migrate) => {
-    const { migrations } = await migrate.listMigrationDirectories();
-    const { appliedMigrationNames } = await migrate.applyMigrations();
-    return { applied: appliedMigrationNames, total: migrations.length };
-  });
+export async function deployMigrations(
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+  migrationsDir = MIGRATIONS_DIR,
+): Promise<MigrationReport> {
+  return withEngine(
+    adapter,
+    async (migrate) => {
+      const { migrations } = await migrate.listMigrationDirectories();
+      const { appliedMigrationNames } = await migrate.applyMigrations();
+      return { applied: appliedMigrationNames, total: migrations.length };
+    },
+    migrationsDir,
+  );
 }
 
 /** Lists migrations in the folder that the database has not applied yet. */
