@@ -50,10 +50,22 @@ export function buildHat(logits: ArrayLike<number>, options: HatOptions): Hat {
 export function seededUniform(seed: number): number {
   // Fold the high bits in, so seeds beyond 32 bits (e.g. timestamps) still give different draws.
   const folded = (Math.floor(seed) ^ Math.floor(seed / 4294967296)) | 0;
-  const rng = xoroshiro128plus(folded);
+  // xoroshiro's first outputs barely move for small seeds; scramble the seed and warm it up.
+  const rng = xoroshiro128plus(fmix32(folded));
+  for (let i = 0; i < 4; i++) rng.unsafeNext();
   const high = rng.unsafeNext() >>> 5; // 27 bits
   const low = rng.unsafeNext() >>> 6; // 26 bits
   return (high * 67108864 + low) / 9007199254740992;
+}
+
+/** MurmurHash3's finalizer: every input bit flips about half the output bits. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
 }
 
 /** Index into `probs` chosen by inverse CDF at u; the last slot absorbs rounding at the top end. */

@@ -1,0 +1,187 @@
+// The worker's answers to each request: model lookup, validation, and the numbers built from logits.
+import { buildHat, drawIndex, seededUniform } from "../../server/inference/math/hat-sampling.ts";
+import { bottomIds, entropyBits, massOf, softmax, topIds } from "../../server/inference/math/distribution-math.ts";
+import {
+  InferenceError,
+  type Distribution,
+  type DistributionOptions,
+  type InferenceErrorCode,
+  type Prefix,
+  type Sample,
+  type SampleOptions,
+  type Score,
+  type ScoreOptions,
+  type Token,
+  type TokenProb,
+} from "../../server/inference/port.ts";
+import { checkSeed, checkTemperature, checkTopK, checkTopP } from "../../server/inference/request-validation.ts";
+import type { ModelEntry, WorkerConfig, WorkerStatus } from "../../server/inference/worker-protocol.ts";
+import { BatchingQueue } from "./batching-queue.ts";
+import { LoadedModel } from "./loaded-model.ts";
+import type { WorkerLog } from "./session-providers.ts";
+
+export class InferenceService {
+  private readonly models = new Map<string, LoadedModel>();
+  private readonly failures = new Map<string, { code: InferenceErrorCode; message: string }>();
+  private readonly queue: BatchingQueue;
+  private loaded = false;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly log: WorkerLog,
+  ) {
+    this.queue = new BatchingQueue(config.batchWindowMs);
+  }
+
+  /** Loads every registered model, default first; a model that fails is reported, not fatal. */
+  async loadAll(onProgress: (status: WorkerStatus) => void): Promise<void> {
+    const ordered = [...this.config.models].sort((a, b) => Number(b.id === this.config.defaultModel) - Number(a.id === this.config.defaultModel));
+    for (const entry of ordered) {
+      await this.loadOne(entry);
+      onProgress(this.status());
+    }
+    this.loaded = true;
+    onProgress(this.status());
+  }
+
+  private async loadOne(entry: ModelEntry): Promise<void> {
+    const started = Date.now();
+    try {
+      const model = await LoadedModel.load(entry, {
+        providers: this.config.providers,
+        kvCacheBytes: this.config.kvCacheBytes,
+        maxBatch: this.config.maxBatch,
+        log: this.log,
+      });
+      this.models.set(entry.id, model);
+      this.log("info", `Loaded model ${entry.id} on ${model.provider} in ${Date.now() - started} ms (vocabulary ${model.info.vocabSize}).`);
+    } catch (error) {
+      const code = error instanceof InferenceError ? error.code : "model_invalid";
+      const message = error instanceof Error ? error.message : String(error);
+      this.failures.set(entry.id, { code, message });
+      this.log("error", message);
+    }
+  }
+
+  status(): WorkerStatus {
+    const models = [...this.models.values()];
+    const preferred = this.models.get(this.config.defaultModel) ?? models[0];
+    return {
+      provider: preferred?.provider ?? null,
+      models: this.config.models.flatMap((m) => {
+        const loaded = this.models.get(m.id);
+        return loaded ? [loaded.info] : [];
+      }),
+      failures: [...this.failures].map(([model, f]) => ({ model, ...f })),
+      loaded: this.loaded,
+    };
+  }
+
+  model(id: string | undefined): LoadedModel {
+    const wanted = id ?? this.config.defaultModel;
+    const model = this.models.get(wanted);
+    if (model) return model;
+    const failure = this.failures.get(wanted);
+    if (failure) throw new InferenceError(failure.code, failure.message);
+    throw new InferenceError("model_not_found", `There is no model "${wanted}"; the registry has ${this.config.models.map((m) => m.id).join(", ") || "none"}.`);
+  }
+
+  tokenize(text: string, modelId?: string): Token[] {
+    const model = this.model(modelId);
+    return model.tokenizer.encode(text).map((id) => model.tokenizer.token(id));
+  }
+
+  chatPrompt(message: string, modelId?: string): string {
+    return this.model(modelId).tokenizer.chatPrompt(message);
+  }
+
+  async distributions(prefixes: Prefix[], options: DistributionOptions): Promise<Distribution[]> {
+    checkTemperature(options.temperature);
+    checkTopK(options.topK, 0);
+    checkTopK(options.bottomK, 0, "bottom-k");
+    const model = this.model(options.model);
+    const sequences = prefixes.map((p) => model.prefixIds(p, options.chat));
+    const logits = await this.queue.nextTokenLogits(model, sequences);
+    return logits.map((row, i) => {
+      const probs = softmax(row, options.temperature ?? 1);
+      const tokenProb = (id: number): TokenProb => ({ id, text: model.tokenizer.tokenText(id), p: probs[id]! });
+      const top = topIds(probs, options.topK ?? 20);
+      const distribution: Distribution = {
+        model: model.info.id,
+        prefix: sequences[i]!.map((id) => model.tokenizer.token(id)),
+        top: top.map(tokenProb),
+        bottom: bottomIds(probs, options.bottomK ?? 5).map(tokenProb),
+        entropyBits: entropyBits(probs),
+        restMass: Math.max(0, 1 - massOf(probs, top)),
+        vocabSize: probs.length,
+      };
+      if (options.includeProbs) distribution.probs = Array.from(probs);
+      return distribution;
+    });
+  }
+
+  async samples(requests: { prefix: Prefix; options: SampleOptions }[]): Promise<Sample[]> {
+    const prepared = requests.map(({ prefix, options }) => {
+      checkTemperature(options.temperature);
+      checkTopK(options.topK, 1);
+      checkTopP(options.topP);
+      checkSeed(options.seed);
+      const model = this.model(options.model);
+      return { model, ids: model.prefixIds(prefix, options.chat), options };
+    });
+    const byModel = new Map<LoadedModel, number[]>();
+    prepared.forEach((p, i) => byModel.set(p.model, [...(byModel.get(p.model) ?? []), i]));
+    const logits: Float32Array[] = [];
+    await Promise.all(
+      [...byModel].map(async ([model, indices]) => {
+        const rows = await this.queue.nextTokenLogits(model, indices.map((i) => prepared[i]!.ids));
+        indices.forEach((index, j) => (logits[index] = rows[j]!));
+      }),
+    );
+    return prepared.map(({ model, options }, i) => {
+      const hat = buildHat(logits[i]!, options);
+      const chosen = drawIndex(hat.probs, seededUniform(options.seed));
+      const tokens = hat.ids.map((id, j) => ({ id, text: model.tokenizer.tokenText(id), p: hat.probs[j]! }));
+      return {
+        model: model.info.id,
+        seed: options.seed,
+        token: tokens[chosen]!,
+        hat: { tokens, cutMass: hat.cutMass, entropyBits: entropyBits(hat.probs) },
+      };
+    });
+  }
+
+  async score(text: string, options: ScoreOptions): Promise<Score> {
+    const model = this.model(options.model);
+    const tokenizer = model.tokenizer;
+    if (text.trim() === "") throw new InferenceError("empty_prompt", "There is no text to score.");
+    let ids: number[];
+    let start: number;
+    if (options.prompt !== undefined && options.prompt !== "") {
+      const promptIds = tokenizer.encode(options.prompt);
+      const joined = tokenizer.encode(options.prompt + text);
+      // Tokens can merge across the seam; then the text is tokenized on its own after the prompt.
+      const clean = joined.length > promptIds.length && promptIds.every((id, i) => joined[i] === id);
+      ids = clean ? joined : [...promptIds, ...tokenizer.encode(text, false)];
+      start = promptIds.length;
+    } else {
+      ids = tokenizer.encode(text);
+      // The first token needs something to be predicted from: the BOS the tokenizer or the model defines.
+      if (tokenizer.bosId !== null && ids[0] !== tokenizer.bosId) ids.unshift(tokenizer.bosId);
+      start = 1;
+    }
+    if (start >= ids.length) throw new InferenceError("empty_prompt", "There is no text to score.");
+    model.prefixIds({ ids });
+    const rows = await this.queue.exclusive(() => model.allLogits(ids));
+    const tokens = [];
+    let log2Prob = 0;
+    for (let t = start; t < ids.length; t++) {
+      const probs = softmax(rows[t - 1]!);
+      const id = ids[t]!;
+      const p = probs[id]!;
+      log2Prob += Math.log2(p);
+      tokens.push({ ...tokenizer.token(id), p, surprisalBits: -Math.log2(p), entropyBits: entropyBits(probs) });
+    }
+    return { model: model.info.id, tokens, log2Prob, perplexity: 2 ** (-log2Prob / tokens.length) };
+  }
+}
