@@ -1,6 +1,5 @@
 // The worker's answers to each request: model lookup, validation, and the numbers built from logits.
-import { buildHat, drawIndex, seededUniform } from "../../server/inference/math/hat-sampling.ts";
-import { bottomIds, entropyBits, massOf, softmax, topIds } from "../../server/inference/math/distribution-math.ts";
+import { distributionFrom, sampleFrom, scoreFrom } from "../../server/inference/math/port-results.ts";
 import {
   InferenceError,
   type Distribution,
@@ -12,7 +11,6 @@ import {
   type Score,
   type ScoreOptions,
   type Token,
-  type TokenProb,
 } from "../../server/inference/port.ts";
 import { checkSeed, checkTemperature, checkTopK, checkTopP } from "../../server/inference/request-validation.ts";
 import type { ModelEntry, WorkerConfig, WorkerStatus } from "../../server/inference/worker-protocol.ts";
@@ -102,22 +100,9 @@ export class InferenceService {
     const model = this.model(options.model);
     const sequences = prefixes.map((p) => model.prefixIds(p, options.chat));
     const logits = await this.queue.nextTokenLogits(model, sequences);
-    return logits.map((row, i) => {
-      const probs = softmax(row, options.temperature ?? 1);
-      const tokenProb = (id: number): TokenProb => ({ id, text: model.tokenizer.tokenText(id), p: probs[id]! });
-      const top = topIds(probs, options.topK ?? 20);
-      const distribution: Distribution = {
-        model: model.info.id,
-        prefix: sequences[i]!.map((id) => model.tokenizer.token(id)),
-        top: top.map(tokenProb),
-        bottom: bottomIds(probs, options.bottomK ?? 5).map(tokenProb),
-        entropyBits: entropyBits(probs),
-        restMass: Math.max(0, 1 - massOf(probs, top)),
-        vocabSize: probs.length,
-      };
-      if (options.includeProbs) distribution.probs = Array.from(probs);
-      return distribution;
-    });
+    return logits.map((row, i) =>
+      distributionFrom(model.info.id, sequences[i]!.map((id) => model.tokenizer.token(id)), row, options, (id) => model.tokenizer.tokenText(id)),
+    );
   }
 
   async samples(requests: { prefix: Prefix; options: SampleOptions }[]): Promise<Sample[]> {
@@ -138,17 +123,7 @@ export class InferenceService {
         indices.forEach((index, j) => (logits[index] = rows[j]!));
       }),
     );
-    return prepared.map(({ model, options }, i) => {
-      const hat = buildHat(logits[i]!, options);
-      const chosen = drawIndex(hat.probs, seededUniform(options.seed));
-      const tokens = hat.ids.map((id, j) => ({ id, text: model.tokenizer.tokenText(id), p: hat.probs[j]! }));
-      return {
-        model: model.info.id,
-        seed: options.seed,
-        token: tokens[chosen]!,
-        hat: { tokens, cutMass: hat.cutMass, entropyBits: entropyBits(hat.probs) },
-      };
-    });
+    return prepared.map(({ model, options }, i) => sampleFrom(model.info.id, logits[i]!, options, (id) => model.tokenizer.tokenText(id)));
   }
 
   async score(text: string, options: ScoreOptions): Promise<Score> {
@@ -173,15 +148,7 @@ export class InferenceService {
     if (start >= ids.length) throw new InferenceError("empty_prompt", "There is no text to score.");
     model.prefixIds({ ids });
     const rows = await this.queue.exclusive(() => model.allLogits(ids));
-    const tokens = [];
-    let log2Prob = 0;
-    for (let t = start; t < ids.length; t++) {
-      const probs = softmax(rows[t - 1]!);
-      const id = ids[t]!;
-      const p = probs[id]!;
-      log2Prob += Math.log2(p);
-      tokens.push({ ...tokenizer.token(id), p, surprisalBits: -Math.log2(p), entropyBits: entropyBits(probs) });
-    }
-    return { model: model.info.id, tokens, log2Prob, perplexity: 2 ** (-log2Prob / tokens.length) };
+    const scored = ids.slice(start).map((id) => tokenizer.token(id));
+    return scoreFrom(model.info.id, scored, rows.slice(start - 1, ids.length - 1));
   }
 }

@@ -1,0 +1,54 @@
+// Turns next-token logits into the port's result objects. The worker and the fake both use this,
+// so the fake's numbers follow exactly the same math as the real model's.
+import type { Distribution, DistributionOptions, Sample, SampleOptions, Score, ScoredToken, Token, TokenProb } from "../port.ts";
+import { bottomIds, entropyBits, massOf, softmax, topIds } from "./distribution-math.ts";
+import { buildHat, drawIndex, seededUniform } from "./hat-sampling.ts";
+
+export type TokenText = (id: number) => string;
+
+export function distributionFrom(
+  model: string,
+  prefix: Token[],
+  logits: ArrayLike<number>,
+  options: DistributionOptions,
+  textOf: TokenText,
+): Distribution {
+  const probs = softmax(logits, options.temperature ?? 1);
+  const tokenProb = (id: number): TokenProb => ({ id, text: textOf(id), p: probs[id]! });
+  const top = topIds(probs, options.topK ?? 20);
+  const distribution: Distribution = {
+    model,
+    prefix,
+    top: top.map(tokenProb),
+    bottom: bottomIds(probs, options.bottomK ?? 5).map(tokenProb),
+    entropyBits: entropyBits(probs),
+    restMass: Math.max(0, 1 - massOf(probs, top)),
+    vocabSize: probs.length,
+  };
+  if (options.includeProbs) distribution.probs = Array.from(probs);
+  return distribution;
+}
+
+export function sampleFrom(model: string, logits: ArrayLike<number>, options: SampleOptions, textOf: TokenText): Sample {
+  const hat = buildHat(logits, options);
+  const chosen = drawIndex(hat.probs, seededUniform(options.seed));
+  const tokens = hat.ids.map((id, j) => ({ id, text: textOf(id), p: hat.probs[j]! }));
+  return {
+    model,
+    seed: options.seed,
+    token: tokens[chosen]!,
+    hat: { tokens, cutMass: hat.cutMass, entropyBits: entropyBits(hat.probs) },
+  };
+}
+
+/** `rows[i]` are the logits that predicted `tokens[i]`; the joint probability follows the chain rule. */
+export function scoreFrom(model: string, tokens: Token[], rows: readonly ArrayLike<number>[]): Score {
+  let log2Prob = 0;
+  const scored: ScoredToken[] = tokens.map((token, i) => {
+    const probs = softmax(rows[i]!);
+    const p = probs[token.id]!;
+    log2Prob += Math.log2(p);
+    return { ...token, p, surprisalBits: -Math.log2(p), entropyBits: entropyBits(probs) };
+  });
+  return { model, tokens: scored, log2Prob, perplexity: 2 ** (-log2Prob / scored.length) };
+}
