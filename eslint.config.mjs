@@ -17,5 +17,8 @@ export default tseslint.config(
     },
   },
   { files: ["server/db/**"], rules: { "no-restricted-imports": "off" } },
+  { files: ["**/*.d.ts"], rules: { "@typescript-eslint/no-unused-vars": "off" } },
+  // Playwright fixtures must destructure their (empty) dependencies.
+  { files: ["tests/e2e/**"], rules: { "no-empty-pattern": "off" } },
   { files: ["**/*.mjs", "**/*.js"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
 );

@@ -5,9 +5,7 @@ export default function Home() {
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-5 pb-8 pt-10">
       <header className="mb-8">
-        <p className="text-5xl" aria-hidden>
-          🎩
-        </p>
+        <img src="/hat.svg" alt="" width={64} height={64} />
         <h1 className="mt-2 text-4xl font-extrabold tracking-tight">Token Hat</h1>
         <p className="mt-2 text-lg text-slate-300">Play the language model with your class.</p>
       </header>

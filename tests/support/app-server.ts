@@ -50,6 +50,7 @@ export function browser(base: string) {
     });
     const setCookie = res.headers.get("set-cookie");
     if (setCookie) cookie = setCookie.split(";")[0] ?? "";
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read nested response fields freely
     return { status: res.status, setCookie, json: (await res.json()) as Record<string, unknown> & { data?: any; code?: string } };
   };
 }
