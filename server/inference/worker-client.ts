@@ -72,6 +72,8 @@ export class WorkerInference implements InferencePort {
   private pingSeq = 0;
   private stderrTail: string[] = [];
   private killedForHang = false;
+  /** Hang detection starts once models are loaded: loading a big model may block for a while. */
+  private workerLoaded = false;
   private readonly options: Required<Omit<WorkerClientOptions, "logger">> & { logger: InferenceLogger };
 
   constructor(options: WorkerClientOptions) {
@@ -207,6 +209,7 @@ export class WorkerInference implements InferencePort {
   private spawn(): void {
     this.state = this.restarts > 0 ? "restarting" : "starting";
     this.stderrTail = [];
+    this.workerLoaded = false;
     const child = fork(workerEntry, [], {
       cwd: repoRoot,
       execArgv: ["--import", "tsx"],
@@ -245,7 +248,8 @@ export class WorkerInference implements InferencePort {
 
   private checkHeartbeat(child: ChildProcess): void {
     if (child !== this.child) return;
-    if (Date.now() - this.lastPong > this.options.hangMs) {
+    if (!this.workerLoaded) this.lastPong = Date.now();
+    else if (Date.now() - this.lastPong > this.options.hangMs) {
       this.killedForHang = true;
       child.kill("SIGKILL");
       return;
@@ -282,6 +286,8 @@ export class WorkerInference implements InferencePort {
     this.models = status.models;
     const failures = status.failures.map((f) => f.message).join(" ");
     if (!status.loaded) return;
+    this.workerLoaded = true;
+    this.lastPong = Date.now();
     this.crashesInARow = 0;
     if (status.models.length === 0) {
       this.state = "failed";
