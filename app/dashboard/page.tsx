@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { api } from "../_lib/api-client";
 import { useAccount } from "../_lib/use-account";
+import { NewSessionForm } from "../_components/new-session-form";
 import { TeamPanel } from "../_components/team-panel";
 
 export default function DashboardPage() {
@@ -36,6 +37,7 @@ export default function DashboardPage() {
           Sign out
         </button>
       </header>
+      {account.role === "instructor" ? <NewSessionForm /> : null}
       {account.role === "instructor" ? <TeamPanel /> : null}
     </main>
   );
