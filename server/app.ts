@@ -12,6 +12,8 @@ import { healthRoutes } from "./http/health-routes.ts";
 import { sendError } from "./http/respond.ts";
 import type { InferencePort } from "./inference/port.ts";
 import type { Logger } from "./logger.ts";
+import { trainingDataRoutes } from "./http/training-data-routes.ts";
+import type { TrainingData } from "./training-data/training-data.ts";
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -22,6 +24,8 @@ export interface AppDeps {
   env: Pick<Env, "PUBLIC_URL">;
   db: Database;
   inference: InferencePort | null;
+  /** The bundled models' training text, searchable; null to leave the endpoint out. */
+  trainingData?: TrainingData | null;
   logger: Logger;
   clock: () => Date;
 }
@@ -47,7 +51,8 @@ export function createApplication(deps: AppDeps): Application {
   app.set("trust proxy", "loopback");
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
-  api.use(healthRoutes({ db, inference, pagesReady: () => pages !== null }));
+  api.use(healthRoutes({ db, inference, trainingData: deps.trainingData ?? null, pagesReady: () => pages !== null }));
+  if (deps.trainingData) api.use(trainingDataRoutes(deps.trainingData));
   api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
   // Rooms arrive with the live-rounds feature; until then every code is unknown.
   api.get("/rooms/:code", (_req, res) => sendError(res, "room_not_found"));

@@ -21,6 +21,7 @@ const envSchema = z.object({
     .default("cuda,webgpu,cpu")
     .transform((value) => value.split(",").map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.enum(["cuda", "webgpu", "cpu"])).min(1)),
+  TRAINING_DATA: z.string().min(1).default("models/training-data/corpus.txt.gz"),
   INFERENCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 

@@ -5,6 +5,7 @@ import { createApplication } from "./app.ts";
 import { DatabaseError, openDatabase } from "./db/database.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { loadTrainingData } from "./training-data/training-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   }
   logger.info({ database: db.kind, migrations: db.migrations }, "database ready");
 
-  const app = createApplication({ env, db, inference: null, logger, clock: () => new Date() });
+  const trainingData = loadTrainingData(path.resolve(ROOT, env.TRAINING_DATA), logger);
+  const app = createApplication({ env, db, inference: null, trainingData, logger, clock: () => new Date() });
 
   await new Promise<void>((resolve) => {
     app.httpServer.once("error", (error: NodeJS.ErrnoException) => {

@@ -1,15 +1,17 @@
 import express from "express";
 import type { Database } from "../db/database.ts";
 import type { InferencePort } from "../inference/port.ts";
+import type { TrainingData } from "../training-data/training-data.ts";
 
 export interface HealthDeps {
   db: Database;
   inference: InferencePort | null;
+  trainingData: TrainingData | null;
   /** True once pages can be served (Next.js prepared). */
   pagesReady: () => boolean;
 }
 
-export function healthRoutes({ db, inference, pagesReady }: HealthDeps): express.Router {
+export function healthRoutes({ db, inference, trainingData, pagesReady }: HealthDeps): express.Router {
   const router = express.Router();
   router.get("/health", async (_req, res) => {
     const dbOk = await db.ping();
@@ -35,6 +37,7 @@ export function healthRoutes({ db, inference, pagesReady }: HealthDeps): express
             error: inferenceStatus.error,
           }
         : { state: "not_configured" },
+      trainingData: trainingData?.status() ?? { state: "not_configured" },
     });
   });
   return router;

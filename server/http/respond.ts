@@ -13,6 +13,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   email_taken: 409,
   invite_invalid: 410,
   room_not_found: 404,
+  index_unavailable: 503,
   not_found: 404,
   internal: 500,
 };

@@ -29,6 +29,7 @@ export const apiErrorText = {
   email_taken: "An account with that email already exists.",
   invite_invalid: "This invite link has expired or was already used.",
   room_not_found: "No room has that code. Check the code on the projector.",
+  index_unavailable: "The training-data index is not ready (still building, or no training text is installed).",
   not_found: "Not found.",
   internal: "Something went wrong on the server.",
 } as const;

@@ -4,6 +4,7 @@ import { createApplication, type Application } from "../../server/app.ts";
 import { openDatabase, type Database } from "../../server/db/database.ts";
 import type { InferencePort } from "../../server/inference/port.ts";
 import { createLogger } from "../../server/logger.ts";
+import type { TrainingData } from "../../server/training-data/training-data.ts";
 import { createTestDatabase, type TestDatabaseTarget } from "./databases.ts";
 
 export interface RunningApp {
@@ -14,13 +15,19 @@ export interface RunningApp {
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-export async function startApp(options: { kind: "pglite" | "postgres"; inference?: InferencePort | null; target?: TestDatabaseTarget }): Promise<RunningApp> {
+export async function startApp(options: {
+  kind: "pglite" | "postgres";
+  inference?: InferencePort | null;
+  trainingData?: TrainingData | null;
+  target?: TestDatabaseTarget;
+}): Promise<RunningApp> {
   const target = options.target ?? (await createTestDatabase(options.kind));
   const db = await openDatabase(target.env, { migrate: true });
   const app = createApplication({
     env: {},
     db,
     inference: options.inference ?? null,
+    trainingData: options.trainingData ?? null,
     logger: createLogger("silent", false),
     clock: () => new Date(),
   });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { buildPhraseIndex, phraseWords } from "../../../server/training-data/phrase-index.ts";
+
+const lines = [
+  "Albert Einstein was a physicist born in Germany.",
+  "Einstein was a physicist; Einstein was also a violinist.",
+  "Once upon a time there was a king.",
+  "He was a king. Was a",
+  "a physicist",
+];
+const index = buildPhraseIndex(lines);
+
+describe("phrase index", () => {
+  it("splits words case-insensitively and keeps apostrophes inside words", () => {
+    expect(phraseWords("Don't STOP, Einstein’s dog")).toEqual(["don't", "stop", "einstein's", "dog"]);
+  });
+
+  it.each([
+    ["Einstein", 3, 2],
+    ["einstein was a", 2, 2],
+    ["was a physicist", 2, 2],
+    ["a physicist", 3, 3],
+    ["Blake Bourne", 0, 0],
+    ["", 0, 0],
+  ])("counts %j: %i occurrences in %i lines", (phrase, count, lineCount) => {
+    const r = index.search(phrase);
+    expect(r.count).toBe(count);
+    expect(r.lines).toBe(lineCount);
+  });
+
+  it("does not match a phrase across two lines", () => {
+    // Line 4 ends with "was a" and line 5 starts with "a physicist": "was a a" must not match.
+    expect(index.search("was a a").count).toBe(0);
+  });
+
+  it("returns at most the requested examples, with the match located", () => {
+    const r = index.search("was a", 2);
+    expect(r.examples).toHaveLength(2);
+    const hit = r.examples[0]!;
+    expect(hit.text.slice(...hit.match!)).toBe("was a");
+  });
+});
