@@ -5,6 +5,7 @@ import { createApplication } from "./app.ts";
 import { DatabaseError, openDatabase } from "./db/database.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { createInference } from "./inference/index.ts";
 import { loadTrainingData } from "./training-data/training-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -36,7 +37,13 @@ async function main(): Promise<void> {
   logger.info({ database: db.kind, migrations: db.migrations }, "database ready");
 
   const trainingData = loadTrainingData(path.resolve(ROOT, env.TRAINING_DATA), logger);
-  const app = createApplication({ env, db, inference: null, trainingData, logger, clock: () => new Date() });
+  const inference = createInference({
+    registryPath: path.resolve(ROOT, env.MODEL_REGISTRY),
+    providers: env.INFERENCE_PROVIDERS,
+    timeoutMs: env.INFERENCE_TIMEOUT_MS,
+    logger: logger.child({ part: "inference" }),
+  });
+  const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date() });
 
   await new Promise<void>((resolve) => {
     app.httpServer.once("error", (error: NodeJS.ErrnoException) => {
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     timer.unref();
     void app
       .close()
+      .then(() => inference.close())
       .then(() => nextApp.close())
       .then(() => db.close())
       .finally(() => process.exit(0));
