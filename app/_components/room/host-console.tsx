@@ -7,6 +7,7 @@ import { useRoom } from "../../_lib/use-room";
 import { ErrorNote } from "../form-bits";
 import { CompareView, GuessReveal, ThreadText } from "./round-reveal";
 import { TokenBoxes } from "./token-views";
+import { TrainingSearch } from "./training-lookup";
 
 type Room = ReturnType<typeof useRoom<HostSnapshot>>;
 
@@ -116,6 +117,7 @@ export function HostConsole({ code }: { code: string }) {
       <aside className="space-y-4">
         <RoomControls room={room} act={act} busy={busy} />
         <Participants room={room} act={act} busy={busy} />
+        <TrainingSearch />
       </aside>
     </main>
   );

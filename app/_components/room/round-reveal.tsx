@@ -2,6 +2,7 @@
 import type { HistogramBar, RoundView, ThreadView } from "@/server/protocol/room-protocol";
 import { formatBits, formatJoint, formatPerplexity, formatProb, showToken } from "../../_lib/format";
 import { DistributionSummary, ProbBars, TokenBoxes } from "./token-views";
+import { lastWords, SeenCount } from "./training-lookup";
 
 function ClassBars({ bars, otherVotes, big }: { bars: HistogramBar[]; otherVotes: number; big: boolean }) {
   if (bars.length === 0) return <p className={big ? "text-2xl" : "text-lg"}>Nobody voted.</p>;
@@ -44,7 +45,13 @@ export function GuessReveal({ round, big = false, bars = 10 }: { round: RoundVie
           <h2 id="model-heading" className={heading}>
             The model ({reveal.distribution.model})
           </h2>
-          <ProbBars tokens={reveal.distribution.top.slice(0, bars)} highlight={round.pick?.token.id ?? null} big={big} label="Model's most likely next tokens" />
+          <ProbBars
+            tokens={reveal.distribution.top.slice(0, bars)}
+            highlight={round.pick?.token.id ?? null}
+            big={big}
+            label="Model's most likely next tokens"
+            annotate={(t) => (t.text.trim() ? <SeenCount phrase={`${lastWords(round.prompt, 2)}${t.text}`} /> : null)}
+          />
           <DistributionSummary distribution={reveal.distribution} big={big} />
         </section>
       </div>

@@ -27,11 +27,14 @@ export function ProbBars({
   highlight,
   big = false,
   label,
+  annotate,
 }: {
   tokens: TokenProbView[];
   highlight?: number | null;
   big?: boolean;
   label: string;
+  /** Extra text after the probability, e.g. how often training saw the phrase. */
+  annotate?: (token: TokenProbView) => React.ReactNode;
 }) {
   const max = Math.max(...tokens.map((t) => t.p), 1e-9);
   return (
@@ -45,7 +48,10 @@ export function ProbBars({
           <span className={`${big ? "h-7" : "h-4"} rounded-sm bg-slate-800`}>
             <span className={`block h-full rounded-sm ${t.id === highlight ? "bg-hat-400" : "bg-sky-400"}`} style={{ width: `${Math.max(1, (t.p / max) * 100)}%` }} />
           </span>
-          <span className="text-right tabular-nums">{formatProb(t.p)}</span>
+          <span className="text-right tabular-nums">
+            {formatProb(t.p)}
+            {annotate ? <span className={`block ${big ? "text-base" : "text-xs"}`}>{annotate(t)}</span> : null}
+          </span>
         </li>
       ))}
     </ol>
