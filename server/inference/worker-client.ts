@@ -79,7 +79,7 @@ export class WorkerInference implements InferencePort {
   constructor(options: WorkerClientOptions) {
     this.options = {
       kvCacheBytes: 256 * 1024 * 1024,
-      batchWindowMs: 2,
+      batchWindowMs: 0,
       maxBatch: 64,
       heartbeatMs: 2_000,
       hangMs: Math.max(options.timeoutMs + 5_000, 10_000),

@@ -9,7 +9,11 @@ export class BatchingQueue {
   private jobs: Job[] = [];
   private draining = false;
 
-  /** @param windowMs how long the first request of an idle queue waits for others to join it. */
+  /**
+   * @param windowMs how long the first request of an idle queue waits for others to join it. With 0,
+   * requests that arrived in the same event-loop turn share a call; since session.run blocks the
+   * thread, everything that arrives during a run joins the next call anyway.
+   */
   constructor(private readonly windowMs: number) {}
 
   nextTokenLogits(model: LoadedModel, sequences: number[][]): Promise<Float32Array[]> {
@@ -30,7 +34,8 @@ export class BatchingQueue {
   private kick(): void {
     if (this.draining) return;
     this.draining = true;
-    setTimeout(() => void this.drain(), this.windowMs);
+    if (this.windowMs > 0) setTimeout(() => void this.drain(), this.windowMs);
+    else setImmediate(() => void this.drain());
   }
 
   private async drain(): Promise<void> {

@@ -3,6 +3,17 @@ import * as ort from "onnxruntime-node";
 
 export type WorkerLog = (level: "info" | "warn" | "error", msg: string) => void;
 
+/**
+ * Options every session gets. Spin-waiting thread pools are off: the model shares the machine
+ * with the web server (and on a laptop with everything else), and spinning threads would take
+ * the CPU time the server needs to answer phones. The bench uses the same options for its floor.
+ */
+export const BASE_SESSION_OPTIONS = {
+  graphOptimizationLevel: "all",
+  logSeverityLevel: 3,
+  extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
+} satisfies ort.InferenceSession.SessionOptions;
+
 const unavailable = new Set<string>();
 
 export async function createSession(
@@ -14,11 +25,7 @@ export async function createSession(
   for (const provider of providers) {
     if (unavailable.has(provider)) continue;
     try {
-      const session = await ort.InferenceSession.create(modelPath, {
-        executionProviders: [provider],
-        graphOptimizationLevel: "all",
-        logSeverityLevel: 3,
-      });
+      const session = await ort.InferenceSession.create(modelPath, { ...BASE_SESSION_OPTIONS, executionProviders: [provider] });
       return { session, provider };
     } catch (error) {
       const reason = firstLine(error);
