@@ -33,6 +33,7 @@ export interface WorkerClientOptions {
   providers: string[];
   timeoutMs: number;
   logger: InferenceLogger;
+  /** Bytes of KV state kept for recent prefixes, shared by all models (default 256 MiB). */
   kvCacheBytes?: number;
   /** How long the worker waits for more requests to batch with the first one. */
   batchWindowMs?: number;
@@ -147,6 +148,11 @@ export class WorkerInference implements InferencePort {
   async score(text: string, options: ScoreOptions = {}): Promise<Score> {
     checkPrefixNotEmpty(text);
     return this.call({ op: "score", text, options });
+  }
+
+  /** Work counters per model (forward calls, tokens computed, cache use). */
+  stats(): Promise<WorkerResults["stats"]> {
+    return this.call({ op: "stats" });
   }
 
   /** Test hook: blocks the model process for `ms`, as a hung native call would. */

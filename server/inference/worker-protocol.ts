@@ -39,6 +39,7 @@ export type WorkerRequest =
   | { op: "distribution"; prefixes: Prefix[]; options: DistributionOptions }
   | { op: "sample"; requests: { prefix: Prefix; options: SampleOptions }[] }
   | { op: "score"; text: string; options: ScoreOptions }
+  | { op: "stats" }
   /** Test hook: blocks the worker's thread, standing in for a hung native call. */
   | { op: "stall"; ms: number };
 
@@ -48,7 +49,23 @@ export interface WorkerResults {
   distribution: Distribution[];
   sample: Sample[];
   score: Score;
+  stats: ModelStats[];
   stall: null;
+}
+
+/** Counters of the work a model did, for tests and the bench to see caching and batching. */
+export interface ModelStats {
+  model: string;
+  /** session.run calls for next-token requests (a batch counts once). */
+  forwardCalls: number;
+  /** Sequences those calls computed. */
+  sequences: number;
+  /** Tokens fed to the model for them; a one-token extension of a cached prefix adds 1. */
+  tokensComputed: number;
+  /** Requests answered from the cache with no model call. */
+  exactHits: number;
+  cacheEntries: number;
+  cacheBytes: number;
 }
 
 export type ParentMessage =

@@ -13,7 +13,7 @@ import {
   type Token,
 } from "../../server/inference/port.ts";
 import { checkSeed, checkTemperature, checkTopK, checkTopP } from "../../server/inference/request-validation.ts";
-import type { ModelEntry, WorkerConfig, WorkerStatus } from "../../server/inference/worker-protocol.ts";
+import type { ModelEntry, ModelStats, WorkerConfig, WorkerStatus } from "../../server/inference/worker-protocol.ts";
 import { BatchingQueue } from "./batching-queue.ts";
 import { LoadedModel } from "./loaded-model.ts";
 import type { WorkerLog } from "./session-providers.ts";
@@ -47,7 +47,8 @@ export class InferenceService {
     try {
       const model = await LoadedModel.load(entry, {
         providers: this.config.providers,
-        kvCacheBytes: this.config.kvCacheBytes,
+        // The budget is for the whole process, shared evenly by the models.
+        kvCacheBytes: Math.floor(this.config.kvCacheBytes / Math.max(1, this.config.models.length)),
         maxBatch: this.config.maxBatch,
         log: this.log,
       });
@@ -82,6 +83,10 @@ export class InferenceService {
     const failure = this.failures.get(wanted);
     if (failure) throw new InferenceError(failure.code, failure.message);
     throw new InferenceError("model_not_found", `There is no model "${wanted}"; the registry has ${this.config.models.map((m) => m.id).join(", ") || "none"}.`);
+  }
+
+  stats(): ModelStats[] {
+    return [...this.models.values()].map((m) => m.stats());
   }
 
   tokenize(text: string, modelId?: string): Token[] {

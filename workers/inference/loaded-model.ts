@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readFileSync, readdirSync, statSync } fro
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { InferenceError, type ModelInfo, type Prefix } from "../../server/inference/port.ts";
-import type { ModelEntry } from "../../server/inference/worker-protocol.ts";
+import type { ModelEntry, ModelStats } from "../../server/inference/worker-protocol.ts";
 import { halfToFloat, packBatch, unpackPresent, type BatchItem, type KvArray, type KvShape } from "./batch-inputs.ts";
 import { readArchitecture, type ArchitectureConfig } from "./model-config.ts";
 import { PrefixCache } from "./prefix-cache.ts";
@@ -70,6 +70,7 @@ export async function sha256File(file: string): Promise<string> {
 export class LoadedModel {
   private readonly cache: PrefixCache<CachedState>;
   private readonly kvShape: KvShape;
+  private readonly counters = { forwardCalls: 0, sequences: 0, tokensComputed: 0, exactHits: 0 };
 
   private constructor(
     readonly info: ModelInfo,
@@ -182,6 +183,7 @@ export class LoadedModel {
     sequences.forEach((ids, index) => {
       const hit = this.cache.longestPrefix(ids);
       if (hit && hit.ids.length === ids.length) {
+        this.counters.exactHits += 1;
         results[index] = hit.value.lastLogits;
         return;
       }
@@ -199,6 +201,9 @@ export class LoadedModel {
     }
     for (const chunk of this.chunk([...unique.values()])) {
       const outputs = await this.forward(chunk.map((c) => c.item));
+      this.counters.forwardCalls += 1;
+      this.counters.sequences += chunk.length;
+      this.counters.tokensComputed += chunk.reduce((sum, c) => sum + c.item.newIds.length, 0);
       chunk.forEach((c, b) => {
         const out = outputs[b]!;
         results[c.index] = out.logits;
@@ -229,8 +234,8 @@ export class LoadedModel {
     await this.session.release();
   }
 
-  get cacheStats(): { entries: number; bytes: number } {
-    return { entries: this.cache.size, bytes: this.cache.bytes };
+  stats(): ModelStats {
+    return { model: this.info.id, ...this.counters, cacheEntries: this.cache.size, cacheBytes: this.cache.bytes };
   }
 
   /** Groups items into calls that respect the batch size and the logits memory budget. */

@@ -31,6 +31,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return service.samples(request.requests);
     case "score":
       return service.score(request.text, request.options);
+    case "stats":
+      return service.stats();
   }
 }
 

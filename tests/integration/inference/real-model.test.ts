@@ -82,6 +82,30 @@ describe("real model (stories260K)", () => {
     }
   });
 
+  it("extending a cached prefix by one token feeds the model exactly one token; repeating it feeds none", async () => {
+    const ids = (await cached.tokenize("Tim and his dog ran to the big tree near the river, and they")).map((t) => t.id);
+    await cached.distribution({ ids });
+    const before = (await cached.stats())[0]!;
+    await cached.distribution({ ids: [...ids, 300] });
+    const extended = (await cached.stats())[0]!;
+    expect(extended.tokensComputed - before.tokensComputed).toBe(1);
+    expect(extended.forwardCalls - before.forwardCalls).toBe(1);
+    await cached.distribution({ ids: [...ids, 300] });
+    const repeated = (await cached.stats())[0]!;
+    expect(repeated.tokensComputed).toBe(extended.tokensComputed);
+    expect(repeated.exactHits - extended.exactHits).toBe(1);
+  });
+
+  it("concurrent requests share forward passes", async () => {
+    const before = (await uncached.stats())[0]!;
+    const prompts = Array.from({ length: 16 }, (_, i) => ({ ids: [1, 300 + i, 400 + (i % 7)] }));
+    await Promise.all(prompts.map((p) => uncached.distribution(p)));
+    const after = (await uncached.stats())[0]!;
+    expect(after.sequences - before.sequences).toBe(16);
+    // All 16 are sent in one tick; they may reach the worker in a few reads, never one by one.
+    expect(after.forwardCalls - before.forwardCalls).toBeLessThanOrEqual(8);
+  });
+
   it("a batch of prefixes of different lengths equals each prefix alone (within 1e-5)", async () => {
     const prefixes = [...PROMPTS, "Tom", `${PROMPTS[1]} dog`];
     const batched = await uncached.distributionBatch(prefixes, { includeProbs: true });

@@ -77,7 +77,11 @@ describe("worker resilience", () => {
   it("requests made while the worker restarts wait for it instead of failing", async () => {
     const client = await readyClient();
     process.kill(client.workerPid!, "SIGKILL");
-    await sleep(20);
+    // Once the exit is noticed (state leaves "ready"), new requests must queue for the new process.
+    for (let waited = 0; client.status().state === "ready"; waited += 5) {
+      if (waited > 10_000) throw new Error("the exit was never noticed");
+      await sleep(5);
+    }
     const during = await client.distribution("Once", { topK: 1 });
     expect(during.top).toHaveLength(1);
     expect(client.status().restarts).toBe(1);
