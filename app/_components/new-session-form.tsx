@@ -21,13 +21,11 @@ export function NewSessionForm() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void fetch("/api/health")
-      .then((r) => r.json())
-      .then((h: { inference?: { models?: ModelOption[]; defaultModel?: string | null } }) => {
-        setModels(h.inference?.models ?? []);
-        setDefaultModel(h.inference?.defaultModel ?? "");
-      })
-      .catch(() => undefined);
+    void api<{ models: ModelOption[]; defaultModel: string | null }>("GET", "/api/rooms/options").then((r) => {
+      if (!r.ok) return;
+      setModels(r.data.models);
+      setDefaultModel(r.data.defaultModel ?? "");
+    });
   }, []);
 
   async function create(event: React.FormEvent<HTMLFormElement>) {
@@ -38,14 +36,14 @@ export function NewSessionForm() {
       .map((p) => p.trim())
       .filter(Boolean);
     setBusy(true);
-    const r = await api<CreatedRoom>("POST", "/api/rooms", { title: data.get("title"), model: data.get("model") || undefined, prompts });
+    const r = await api<{ room: CreatedRoom }>("POST", "/api/rooms", { title: data.get("title"), model: data.get("model") || undefined, prompts });
     setBusy(false);
     if (!r.ok) {
       setError(r.message);
       setFieldErrors(r.fields ?? {});
       return;
     }
-    router.push(`/host/${r.data.code}`);
+    router.push(`/host/${r.data.room.code}`);
   }
 
   return (
@@ -57,6 +55,7 @@ export function NewSessionForm() {
         <Field label="Title" name="title" required placeholder="How a language model writes" error={fieldErrors.title} />
         <label className="block">
           <span className="mb-1 block text-base font-semibold text-slate-200">Model</span>
+          {models.length === 0 ? <p className="mb-2 text-base text-amber-300">No model is loaded yet; check the server&apos;s health page.</p> : null}
           <select name="model" key={defaultModel} defaultValue={defaultModel} className="h-14 w-full rounded-xl border-2 border-slate-600 bg-slate-900 px-4 text-lg">
             {models.map((m) => (
               <option key={m.id} value={m.id}>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { api } from "../_lib/api-client";
 import { useAccount } from "../_lib/use-account";
 import { NewSessionForm } from "../_components/new-session-form";
+import { SessionList } from "../_components/session-list";
 import { TeamPanel } from "../_components/team-panel";
 
 export default function DashboardPage() {
@@ -38,6 +39,7 @@ export default function DashboardPage() {
         </button>
       </header>
       {account.role === "instructor" ? <NewSessionForm /> : null}
+      <SessionList canHost={account.role === "instructor"} />
       {account.role === "instructor" ? <TeamPanel /> : null}
     </main>
   );

@@ -1,4 +1,6 @@
+"use client";
 // The class-vs-model reveal, the compare view and the written text: shared by projector and host.
+import { useId } from "react";
 import type { HistogramBar, RoundView, ThreadView } from "@/server/protocol/room-protocol";
 import { formatBits, formatJoint, formatPerplexity, formatProb, showToken } from "../../_lib/format";
 import { DistributionSummary, ProbBars, TokenBoxes } from "./token-views";
@@ -28,6 +30,7 @@ function ClassBars({ bars, otherVotes, big }: { bars: HistogramBar[]; otherVotes
 }
 
 export function GuessReveal({ round, big = false, bars = 10 }: { round: RoundView; big?: boolean; bars?: number }) {
+  const id = useId();
   const reveal = round.reveal;
   if (!reveal) return null;
   const m = reveal.metrics;
@@ -35,14 +38,14 @@ export function GuessReveal({ round, big = false, bars = 10 }: { round: RoundVie
   return (
     <div className="grid gap-6">
       <div className="grid grid-cols-2 gap-8">
-        <section aria-labelledby="class-heading">
-          <h2 id="class-heading" className={heading}>
+        <section aria-labelledby={`${id}-class`}>
+          <h2 id={`${id}-class`} className={heading}>
             The class ({m.voters} vote{m.voters === 1 ? "" : "s"})
           </h2>
           <ClassBars bars={reveal.histogram.slice(0, bars)} otherVotes={reveal.otherVotes + reveal.histogram.slice(bars).reduce((n, b) => n + b.count, 0)} big={big} />
         </section>
-        <section aria-labelledby="model-heading">
-          <h2 id="model-heading" className={heading}>
+        <section aria-labelledby={`${id}-model`}>
+          <h2 id={`${id}-model`} className={heading}>
             The model ({reveal.distribution.model})
           </h2>
           <ProbBars
