@@ -59,7 +59,7 @@ export function useRoom<S extends RoomSnapshot>(code: string, role: RoomRole): R
   const seqRef = useRef(-1);
 
   useEffect(() => {
-    const socket: RoomSocket = io({
+    const socket: RoomSocket = io("/rooms", {
       // Read on every (re)connect, so a phone that joined comes back as the same participant.
       auth: (send) => {
         const token = role === "player" ? storedParticipantToken(code) : null;
