@@ -1,4 +1,5 @@
 // Wires the whole server from its dependencies: HTTP API, pages, and sockets on one http.Server.
+import { randomInt, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -12,6 +13,13 @@ import { healthRoutes } from "./http/health-routes.ts";
 import { sendError } from "./http/respond.ts";
 import type { InferencePort } from "./inference/port.ts";
 import type { Logger } from "./logger.ts";
+import { newSecret } from "./auth/tokens.ts";
+import { createRoomStore, type RoomStore } from "./db/room-store.ts";
+import { roomRoutes } from "./http/room-routes.ts";
+import { createJoinGuard, type JoinGuard } from "./rooms/join-guard.ts";
+import { createRoomBroadcaster } from "./rooms/room-broadcaster.ts";
+import { createRoomService, type RoomService } from "./rooms/room-service.ts";
+import { registerRoomSockets, ROOMS_NAMESPACE } from "./rooms/room-sockets.ts";
 import { trainingDataRoutes } from "./http/training-data-routes.ts";
 import type { TrainingData } from "./training-data/training-data.ts";
 
@@ -28,12 +36,22 @@ export interface AppDeps {
   trainingData?: TrainingData | null;
   logger: Logger;
   clock: () => Date;
+  /** Uniform in [0, 1) for room codes and sampling seeds; defaults to crypto randomness. */
+  rng?: () => number;
+  /** Defaults to the Prisma store on `db`. */
+  roomStore?: RoomStore;
+  /** Defaults to 20 wrong room codes per address per minute. */
+  joinGuard?: JoinGuard;
 }
+
+/** Codes must not be predictable, so the default rng is the operating system's. */
+const cryptoRng = () => randomInt(0, 2 ** 47) / 2 ** 47;
 
 export interface Application {
   httpServer: Server;
   io: SocketServer;
   auth: AuthService;
+  rooms: RoomService;
   /** Attach the Next.js page handler once it is prepared; until then pages answer 503. */
   setPages(pages: PageHandler): void;
   close(): Promise<void>;
@@ -49,13 +67,30 @@ export function createApplication(deps: AppDeps): Application {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  const httpServer = createServer(app);
+  const io = new SocketServer(httpServer, { serveClient: false, destroyUpgrade: false, maxHttpBufferSize: 16_384 });
+
+  // Live rooms: one socket.io namespace, one service holding the rooms, one store.
+  const roomStore = deps.roomStore ?? createRoomStore(db.prisma);
+  const joinGuard = deps.joinGuard ?? createJoinGuard();
+  const roomSockets = io.of(ROOMS_NAMESPACE);
+  const rooms = createRoomService({
+    store: roomStore,
+    inference,
+    broadcaster: createRoomBroadcaster(roomSockets),
+    logger,
+    clock,
+    rng: deps.rng ?? cryptoRng,
+    newId: randomUUID,
+  });
+  registerRoomSockets(roomSockets, { service: rooms, auth, guard: joinGuard, logger, newId: randomUUID, newSecret });
+
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
   api.use(healthRoutes({ db, inference, trainingData: deps.trainingData ?? null, pagesReady: () => pages !== null }));
   if (deps.trainingData) api.use(trainingDataRoutes(deps.trainingData));
   api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
-  // Rooms arrive with the live-rounds feature; until then every code is unknown.
-  api.get("/rooms/:code", (_req, res) => sendError(res, "room_not_found"));
+  api.use(roomRoutes({ auth, service: rooms, store: roomStore, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl }));
   api.use((_req, res) => sendError(res, "not_found"));
   api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Malformed JSON is the client's fault; anything else is a bug, logged once here.
@@ -72,8 +107,6 @@ export function createApplication(deps: AppDeps): Application {
     void pages.handle(req, res);
   });
 
-  const httpServer = createServer(app);
-  const io = new SocketServer(httpServer, { serveClient: false, destroyUpgrade: false, maxHttpBufferSize: 16_384 });
   httpServer.on("upgrade", (req, socket, head) => {
     // socket.io answers its own upgrades; the rest (Next.js dev reloads) go to the page handler.
     if (req.url?.startsWith("/socket.io")) return;
@@ -85,10 +118,12 @@ export function createApplication(deps: AppDeps): Application {
     httpServer,
     io,
     auth,
+    rooms,
     setPages(handler) {
       pages = handler;
     },
     async close() {
+      await rooms.close();
       await io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -146,8 +146,11 @@ export function voteStateOf(row: VoteRow): VoteState {
   };
 }
 
-/** Rebuilds the live state from the database, after a restart or for a room not in memory. */
-export function stateFromStored(stored: StoredRoom, qrSvg: string): RoomState {
+/**
+ * Rebuilds the live state from the database, after a restart or for a room not in memory.
+ * `seqBase` must exceed any seq the old process sent (the shell uses the time in µs).
+ */
+export function stateFromStored(stored: StoredRoom, qrSvg: string, seqBase = 0): RoomState {
   const { room } = stored;
   const meta: RoomMeta = {
     id: room.id,
@@ -181,7 +184,7 @@ export function stateFromStored(stored: StoredRoom, qrSvg: string): RoomState {
     if (round?.status === "voting" && participants[row.participantId]?.kicked === false) round.votes[row.participantId] = voteStateOf(row);
   }
   return {
-    seq: 0,
+    seq: seqBase,
     meta,
     phase: room.phase,
     locked: room.locked,
