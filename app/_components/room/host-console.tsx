@@ -77,7 +77,8 @@ export function HostConsole({ code }: { code: string }) {
         ) : roundOpen ? (
           <section className="space-y-4 rounded-2xl border-2 border-slate-700 p-5">
             <h2 className="text-2xl font-bold">
-              Round {round.number} {round.kind === "compare" ? "(compare)" : ""}: {round.status === "preparing" ? "the model is computing…" : `${votes} vote${votes === 1 ? "" : "s"}`}
+              Round {round.number}
+              {round.kind === "compare" ? " (compare)" : ""}: {round.status === "preparing" ? "the model is computing…" : `${votes} vote${votes === 1 ? "" : "s"}`}
             </h2>
             {round.prefix.length ? <TokenBoxes tokens={round.prefix} /> : null}
             <div className="flex flex-wrap gap-2">

@@ -2,7 +2,7 @@
 // The class-vs-model reveal, the compare view and the written text: shared by projector and host.
 import { useId } from "react";
 import type { HistogramBar, RoundView, ThreadView } from "@/server/protocol/room-protocol";
-import { formatBits, formatJoint, formatPerplexity, formatProb, showToken } from "../../_lib/format";
+import { formatBits, formatJoint, formatPerplexity, formatProb, percentLabel, showToken } from "../../_lib/format";
 import { DistributionSummary, ProbBars, TokenBoxes } from "./token-views";
 import { lastWords, SeenCount } from "./training-lookup";
 
@@ -130,7 +130,7 @@ export function ThreadText({ thread, big = false }: { thread: ThreadView; big?: 
           return (
             <span key={i} className={`${b.cls} rounded-sm`} title={`${formatProb(t.p)} · ${b.name}`}>
               {t.text}
-              <sub className="ml-0.5 font-mono text-[0.45em] text-slate-200">{Math.round(t.p * 100)}</sub>
+              <sub className="ml-0.5 font-mono text-[0.45em] text-slate-200">{percentLabel(t.p)}</sub>
             </span>
           );
         })}

@@ -40,7 +40,7 @@ export function ProbBars({
   return (
     <ol aria-label={label} className={big ? "space-y-1.5" : "space-y-1"}>
       {tokens.map((t, i) => (
-        <li key={`${t.id}-${i}`} className={`grid items-center gap-3 ${big ? "grid-cols-[11rem_1fr_6rem] text-2xl" : "grid-cols-[7rem_1fr_4.5rem] text-base"}`}>
+        <li key={`${t.id}-${i}`} className={`grid items-center gap-3 ${big ? "grid-cols-[11rem_1fr_8rem] text-2xl" : "grid-cols-[7rem_1fr_4.5rem] text-base"}`}>
           <span className={`truncate font-mono ${t.id === highlight ? "font-bold text-hat-300" : ""}`}>
             {t.id === highlight ? "▶ " : ""}
             {showToken(t.text)}

@@ -20,6 +20,18 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Signs the page in as the instructor, creating the account through the setup link if needed. */
+export async function signInInstructor(page: Page): Promise<void> {
+  const signedIn = async () => (await page.request.get("/api/auth/me").then((r) => r.json()))?.data?.account != null;
+  const setupUrl = process.env.E2E_SETUP_URL;
+  const signIn = await page.request.post("/api/auth/signin", { data: { email: INSTRUCTOR.email, password: INSTRUCTOR.password } });
+  if (!signIn.ok() && setupUrl) {
+    const token = new URL(setupUrl).searchParams.get("token");
+    await page.request.post("/api/auth/setup", { data: { token, email: INSTRUCTOR.email, name: INSTRUCTOR.name, password: INSTRUCTOR.password } });
+  }
+  expect(await signedIn()).toBe(true);
+}
+
 export const test = base.extend({
   baseURL: async ({}, use) => {
     await use(baseUrl());
