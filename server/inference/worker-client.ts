@@ -1,6 +1,7 @@
 // The InferencePort the server uses: it forwards requests to the model process, restarts that
 // process when it crashes or stops answering, and gives every request a deadline.
 import { fork, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -223,6 +224,10 @@ export class WorkerInference implements InferencePort {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     this.child = child;
+    // The worker must not keep the server alive on its own: pending requests hold their own timers.
+    child.unref();
+    child.channel?.unref();
+    (child.stderr as Socket | null)?.unref();
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
       // Native libraries write here (e.g. a GPU backend probing for drivers); kept for crash reports.
