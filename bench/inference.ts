@@ -1,5 +1,6 @@
 // npm run bench:inference: latency and throughput of the inference worker, measured in the same
 // run against a bare onnxruntime session.run (the floor) and transformers.js (the peer).
+// Uses the registry's default model (MODEL_REGISTRY, default models/registry.json), else stories260K.
 // Writes bench/results/inference.json. Sized to finish in about 3 minutes on 2 CPU cores.
 import { AutoModelForCausalLM, env, Tensor } from "@huggingface/transformers";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -23,7 +24,7 @@ const STORY =
 const quiet = { info: () => {}, warn: () => {}, error: (o: object | string, m?: string) => console.error(m ?? o) };
 
 function chooseModel(): ModelEntry {
-  const registryPath = path.join(repoRoot, "models/registry.json");
+  const registryPath = path.resolve(repoRoot, process.env.MODEL_REGISTRY ?? "models/registry.json");
   if (existsSync(registryPath)) {
     const registry = loadRegistry(registryPath);
     return registry.models.find((m) => m.id === registry.defaultModel)!;

@@ -30,7 +30,11 @@ export interface KvShape {
   float16: boolean;
 }
 
-export function packBatch(items: readonly BatchItem[], kv: KvShape, padId: number): PackedBatch {
+/**
+ * @param scratch reusable buffers, one per past input, grown as needed: fresh multi-megabyte arrays
+ * cost page faults on every call, which at batch 64 took as long as the model step itself.
+ */
+export function packBatch(items: readonly BatchItem[], kv: KvShape, padId: number, scratch?: KvArray[]): PackedBatch {
   const batch = items.length;
   const pastLength = Math.max(0, ...items.map((i) => i.pastLength));
   const newLength = Math.max(...items.map((i) => i.newIds.length));
@@ -50,11 +54,22 @@ export function packBatch(items: readonly BatchItem[], kv: KvShape, padId: numbe
   const past: KvArray[] = [];
   const { heads, headDim } = kv;
   for (let k = 0; k < kv.pastCount; k++) {
-    const packed = kv.float16 ? new Uint16Array(batch * heads * pastLength * headDim) : new Float32Array(batch * heads * pastLength * headDim);
+    const size = batch * heads * pastLength * headDim;
+    let packed: KvArray;
+    const reusable = scratch?.[k];
+    if (scratch && reusable && reusable.length >= size) {
+      packed = reusable.subarray(0, size);
+      if (items.some((item) => item.pastLength < pastLength)) packed.fill(0);
+    } else {
+      packed = kv.float16 ? new Uint16Array(size) : new Float32Array(size);
+      if (scratch && size > 0) scratch[k] = packed;
+    }
     items.forEach((item, b) => {
       const source = item.past?.[k];
       if (!source || item.pastLength === 0) return;
       const shift = pastLength - item.pastLength;
+      // Without a pad the item's [heads, past, dim] block is already in place: one copy.
+      if (shift === 0) return packed.set(source.subarray(0, heads * pastLength * headDim), b * heads * pastLength * headDim);
       for (let h = 0; h < heads; h++) {
         const from = h * item.pastLength * headDim;
         const to = ((b * heads + h) * pastLength + shift) * headDim;
@@ -75,6 +90,7 @@ export function unpackPresent(present: KvArray, packed: PackedBatch, item: Batch
   const total = packed.pastLength + packed.newLength;
   const length = item.pastLength + item.newIds.length;
   if (packed.batch === 1 && length === total) return present;
+  if (length === total) return present.slice(b * heads * total * headDim, (b + 1) * heads * total * headDim);
   const out = kv.float16 ? new Uint16Array(heads * length * headDim) : new Float32Array(heads * length * headDim);
   const pastStart = packed.pastLength - item.pastLength;
   const newStart = packed.pastLength + packed.newLength - item.newIds.length;

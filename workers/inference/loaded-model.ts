@@ -71,6 +71,8 @@ export class LoadedModel {
   private readonly cache: PrefixCache<CachedState>;
   private readonly kvShape: KvShape;
   private readonly counters = { forwardCalls: 0, sequences: 0, tokensComputed: 0, exactHits: 0 };
+  /** Past buffers reused between calls; safe because calls never overlap (the queue serializes them). */
+  private readonly pastScratch: KvArray[] = [];
 
   private constructor(
     readonly info: ModelInfo,
@@ -225,7 +227,10 @@ export class LoadedModel {
     const [, seq, vocab] = logits.dims as [number, number, number];
     if (seq !== ids.length) throw new Error(`expected logits for ${ids.length} positions, got ${seq}`);
     const rows: Float32Array[] = [];
-    for (let t = 0; t < seq; t++) rows.push(this.logitsRow(logits, t * vocab, vocab));
+    // Views, not copies: a long text over a large vocabulary is hundreds of megabytes of logits.
+    for (let t = 0; t < seq; t++) {
+      rows.push(this.layout.logitsType === "float32" ? (logits.data as Float32Array).subarray(t * vocab, (t + 1) * vocab) : this.logitsRow(logits, t * vocab, vocab));
+    }
     return rows;
   }
 
@@ -261,7 +266,7 @@ export class LoadedModel {
   }
 
   private async forward(items: BatchItem[]): Promise<{ logits: Float32Array; kv: KvArray[] | null }[]> {
-    const packed = packBatch(items, this.kvShape, this.tokenizer.padId);
+    const packed = packBatch(items, this.kvShape, this.tokenizer.padId, this.pastScratch);
     const outputs = await this.session.run(this.feeds(packed));
     const logits = outputs.logits!;
     const [, seq, vocab] = logits.dims as [number, number, number];

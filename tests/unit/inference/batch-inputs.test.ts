@@ -39,6 +39,17 @@ describe("packing a batch with left padding", () => {
   });
 });
 
+describe("reusing past buffers between calls", () => {
+  it("clears stale values where a later batch has padding", () => {
+    const scratch: Float32Array[] = [];
+    const full = packBatch([{ past: [pastOf(3)], pastLength: 3, newIds: [1] }, { past: [pastOf(3)], pastLength: 3, newIds: [1] }], kv, 0, scratch);
+    expect(full.past[0]!.buffer).toBe(scratch[0]!.buffer);
+    const padded = packBatch([{ past: [pastOf(3)], pastLength: 3, newIds: [1] }, { past: [pastOf(1)], pastLength: 1, newIds: [1] }], kv, 0, scratch);
+    expect(padded.past[0]!.buffer).toBe(scratch[0]!.buffer);
+    expect(Array.from(padded.past[0]!)).toEqual([0, 1, 2, 100, 101, 102, 0, 0, 0, 0, 0, 100]);
+  });
+});
+
 describe("half-precision logits", () => {
   it.each([
     [0x3c00, 1],
