@@ -1,7 +1,7 @@
 // Turns next-token logits into the port's result objects. The worker and the fake both use this,
 // so the fake's numbers follow exactly the same math as the real model's.
 import type { Distribution, DistributionOptions, Sample, SampleOptions, Score, ScoredToken, Token, TokenProb } from "../port.ts";
-import { bottomIds, entropyBits, massOf, softmax, topIds } from "./distribution-math.ts";
+import { bottomIds, entropyBits, massOf, softmaxWithEntropy, topIds } from "./distribution-math.ts";
 import { buildHat, drawIndex, seededUniform } from "./hat-sampling.ts";
 
 export type TokenText = (id: number) => string;
@@ -13,7 +13,7 @@ export function distributionFrom(
   options: DistributionOptions,
   textOf: TokenText,
 ): Distribution {
-  const probs = softmax(logits, options.temperature ?? 1);
+  const { probs, entropyBits: entropy } = softmaxWithEntropy(logits, options.temperature ?? 1);
   const tokenProb = (id: number): TokenProb => ({ id, text: textOf(id), p: probs[id]! });
   const top = topIds(probs, options.topK ?? 20);
   const distribution: Distribution = {
@@ -21,7 +21,7 @@ export function distributionFrom(
     prefix,
     top: top.map(tokenProb),
     bottom: bottomIds(probs, options.bottomK ?? 5).map(tokenProb),
-    entropyBits: entropyBits(probs),
+    entropyBits: entropy,
     restMass: Math.max(0, 1 - massOf(probs, top)),
     vocabSize: probs.length,
   };
@@ -45,10 +45,10 @@ export function sampleFrom(model: string, logits: ArrayLike<number>, options: Sa
 export function scoreFrom(model: string, tokens: Token[], rows: readonly ArrayLike<number>[]): Score {
   let log2Prob = 0;
   const scored: ScoredToken[] = tokens.map((token, i) => {
-    const probs = softmax(rows[i]!);
+    const { probs, entropyBits: entropy } = softmaxWithEntropy(rows[i]!);
     const p = probs[token.id]!;
     log2Prob += Math.log2(p);
-    return { ...token, p, surprisalBits: -Math.log2(p), entropyBits: entropyBits(probs) };
+    return { ...token, p, surprisalBits: -Math.log2(p), entropyBits: entropy };
   });
   return { model, tokens: scored, log2Prob, perplexity: 2 ** (-log2Prob / scored.length) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bottomIds, entropyBits, idsByProbability, massOf, softmax, topIds } from "../../../server/inference/math/distribution-math.ts";
+import { bottomIds, entropyBits, idsByProbability, massOf, softmax, softmaxWithEntropy, topIds } from "../../../server/inference/math/distribution-math.ts";
 
 describe("softmax", () => {
   it("turns logits into probabilities that sum to 1", () => {
@@ -20,6 +20,20 @@ describe("softmax", () => {
     expect(cold[2]!).toBeGreaterThan(softmax(logits)[2]!);
     expect(hot[2]!).toBeLessThan(softmax(logits)[2]!);
     expect(cold[2]! / cold[1]!).toBeCloseTo(Math.exp(2), 10);
+  });
+});
+
+describe("softmax with entropy in one pass", () => {
+  it("gives the same entropy as -sum p log2 p, at any temperature", () => {
+    const logits = Array.from({ length: 300 }, (_, i) => Math.sin(i * 12.9898) * 7);
+    for (const t of [0.3, 1, 2.5]) {
+      const { probs, entropyBits: h } = softmaxWithEntropy(logits, t);
+      expect(h).toBeCloseTo(entropyBits(probs), 10);
+    }
+  });
+
+  it("is 0 bits for a distribution that underflows to one token", () => {
+    expect(softmaxWithEntropy([0, 2000]).entropyBits).toBe(0);
   });
 });
 
@@ -53,6 +67,14 @@ describe("top and bottom tokens", () => {
     const big = Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 5003) / 5003);
     expect(topIds(big, 10)).toEqual(idsByProbability(big).slice(0, 10));
     expect(bottomIds(big, 10)).toEqual(idsByProbability(big).reverse().slice(0, 10).sort((a, b) => big[a]! - big[b]! || a - b));
+  });
+
+  it("agrees with a full sort when many values tie", () => {
+    const tied = Array.from({ length: 3000 }, (_, i) => (i * 31) % 7);
+    const sorted = idsByProbability(tied);
+    expect(topIds(tied, 12)).toEqual(sorted.slice(0, 12));
+    const ascending = Array.from({ length: 3000 }, (_, i) => i).sort((a, b) => tied[a]! - tied[b]! || a - b);
+    expect(bottomIds(tied, 12)).toEqual(ascending.slice(0, 12));
   });
 
   it("clamps k to the vocabulary and accepts 0", () => {
