@@ -20,6 +20,10 @@ import { createJoinGuard, type JoinGuard } from "./rooms/join-guard.ts";
 import { createRoomBroadcaster } from "./rooms/room-broadcaster.ts";
 import { createRoomService, type RoomService } from "./rooms/room-service.ts";
 import { registerRoomSockets, ROOMS_NAMESPACE } from "./rooms/room-sockets.ts";
+import { createHatStore, type HatStore } from "./db/hat-store.ts";
+import { createHatService, type HatService } from "./hat/hat-service.ts";
+import { createHatBroadcaster, hatSocketExtension } from "./hat/hat-sockets.ts";
+import { hatRoomsFrom } from "./hat/room-link.ts";
 import { trainingDataRoutes } from "./http/training-data-routes.ts";
 import type { TrainingData } from "./training-data/training-data.ts";
 
@@ -42,6 +46,8 @@ export interface AppDeps {
   roomStore?: RoomStore;
   /** Defaults to 20 wrong room codes per address per minute. */
   joinGuard?: JoinGuard;
+  /** Defaults to the Prisma hat store on `db`. */
+  hatStore?: HatStore;
 }
 
 /** Codes must not be predictable, so the default rng is the operating system's. */
@@ -52,6 +58,7 @@ export interface Application {
   io: SocketServer;
   auth: AuthService;
   rooms: RoomService;
+  hat: HatService;
   /** Attach the Next.js page handler once it is prepared; until then pages answer 503. */
   setPages(pages: PageHandler): void;
   close(): Promise<void>;
@@ -83,7 +90,19 @@ export function createApplication(deps: AppDeps): Application {
     rng: deps.rng ?? cryptoRng,
     newId: randomUUID,
   });
-  registerRoomSockets(roomSockets, { service: rooms, auth, guard: joinGuard, logger, newId: randomUUID, newSecret });
+  // The hat game is one more activity in a room: same namespace, handshake and participants.
+  const hatStore = deps.hatStore ?? createHatStore(db.prisma);
+  const hat = createHatService({
+    store: hatStore,
+    inference,
+    rooms: hatRoomsFrom(rooms),
+    broadcaster: createHatBroadcaster(roomSockets),
+    logger,
+    clock,
+    rng: deps.rng ?? cryptoRng,
+    newId: randomUUID,
+  });
+  registerRoomSockets(roomSockets, { service: rooms, auth, guard: joinGuard, logger, newId: randomUUID, newSecret, extensions: [hatSocketExtension(hat, logger)] });
 
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
@@ -119,10 +138,12 @@ export function createApplication(deps: AppDeps): Application {
     io,
     auth,
     rooms,
+    hat,
     setPages(handler) {
       pages = handler;
     },
     async close() {
+      await hat.close();
       await rooms.close();
       await io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -54,6 +54,21 @@ export class HatDrawService {
     return this.options.model;
   }
 
+  /** Token texts by id; empty until the vocabulary has been read. */
+  get vocabularyTexts(): readonly string[] {
+    return this.vocabulary?.texts ?? [];
+  }
+
+  /** Entropy (bits, temperature 1) and top tokens after each prefix: one batched call. */
+  async firstEntropies(prefixes: number[][]): Promise<{ bits: number; top: { text: string; p: number }[] }[]> {
+    this.calls++;
+    const results = await this.inference.distributionBatch(
+      prefixes.map((ids) => ({ ids })),
+      { model: this.options.model, topK: 5, bottomK: 0 },
+    );
+    return results.map((d) => ({ bits: d.entropyBits, top: d.top.map((t) => ({ text: t.text, p: t.p })) }));
+  }
+
   /** Every token's text, read once per model from a distribution listing the whole vocabulary. */
   async vocab(anyPrefix: number[]): Promise<Vocabulary> {
     if (this.vocabulary) return this.vocabulary;

@@ -68,6 +68,7 @@ export const roomErrorText = {
   not_voting: "The round is not taking votes right now.",
   not_revealed: "Close the round and show the reveal first.",
   round_open: "Close or skip the current round first.",
+  activity_running: "A hat game is running. Finish it before starting a round.",
   already_picked: "The next token of this round has already been chosen.",
   compare_round: "Compare rounds have no votes and no next token.",
   guess_empty: "Type a guess first.",

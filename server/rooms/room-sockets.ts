@@ -33,10 +33,23 @@ import { currentRound, type RoomState } from "./room-state.ts";
 
 export const ROOMS_NAMESPACE = "/rooms";
 
-interface SocketData {
+export interface SocketData {
   code: string;
   role: RoomRole;
   participantId: string | null;
+}
+
+/**
+ * Another activity on this namespace (the hat game): its event names, which this file leaves to it,
+ * a hook that registers its handlers on every accepted socket (`data` is live: participantId is set
+ * on join), and a veto on starting rounds while it runs.
+ */
+export interface RoomSocketExtension {
+  events: readonly string[];
+  attach(socket: Socket, data: Readonly<SocketData>): void;
+  /** After a phone joined the room with a nickname. */
+  joined?(socket: Socket, data: Readonly<SocketData>): Promise<void>;
+  blockRounds?(code: string): Promise<RoomErrorCode | null>;
 }
 
 export interface RoomSocketDeps {
@@ -46,6 +59,7 @@ export interface RoomSocketDeps {
   logger: Logger;
   newId: () => string;
   newSecret: () => string;
+  extensions?: RoomSocketExtension[];
 }
 
 class HandshakeError extends Error {
@@ -96,6 +110,8 @@ type Handler<E extends InboundEvent> = (payload: InboundPayload<E>, room: LiveRo
 
 export function registerRoomSockets(nsp: Namespace, deps: RoomSocketDeps): void {
   const { service, logger } = deps;
+  const extensions = deps.extensions ?? [];
+  const extensionEvents = new Set(extensions.flatMap((e) => e.events));
 
   nsp.use((socket, next) => {
     authenticate(socket, deps).then(
@@ -135,6 +151,12 @@ export function registerRoomSockets(nsp: Namespace, deps: RoomSocketDeps): void 
 
     const host = ["host"] as const;
     const dispatchHost = async (room: LiveRoom, command: RoomCommand) => {
+      if (command.type === "startRound" || command.type === "startCompare") {
+        for (const extension of extensions) {
+          const blocked = (await extension.blockRounds?.(code)) ?? null;
+          if (blocked) return ackError(blocked);
+        }
+      }
       const result = await service.dispatch(room, command);
       return result.ok ? ackOk({ snapshot: hostSnapshot(result.data) }) : ackError(result.code);
     };
@@ -154,6 +176,7 @@ export function registerRoomSockets(nsp: Namespace, deps: RoomSocketDeps): void 
       }
       data.participantId = participantId;
       await socket.leave(socketRooms.guests(code));
+      for (const extension of extensions) await extension.joined?.(socket, data);
       return ackOk({ participantToken: token, snapshot: playerSnapshot(result.data, participantId) });
     });
 
@@ -205,8 +228,9 @@ export function registerRoomSockets(nsp: Namespace, deps: RoomSocketDeps): void 
     // An event this protocol does not know still gets an answer, so a client never waits forever.
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
-      if (!(event in inbound) && typeof ack === "function") (ack as (r: Ack<never>) => void)(ackError("bad_payload"));
+      if (!(event in inbound) && !extensionEvents.has(event) && typeof ack === "function") (ack as (r: Ack<never>) => void)(ackError("bad_payload"));
     });
+    for (const extension of extensions) extension.attach(socket, data);
 
     socket.on("disconnect", () => {
       const participantId = data.participantId;

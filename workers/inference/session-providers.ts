@@ -21,31 +21,32 @@ export async function createSession(
   providers: readonly string[],
   log: WorkerLog,
 ): Promise<{ session: ort.InferenceSession; provider: string }> {
-  const errors: string[] = [];
+  const skipped: string[] = [];
+  let lastError = "";
   for (const provider of providers) {
     if (unavailable.has(provider)) continue;
     try {
       const session = await ort.InferenceSession.create(modelPath, { ...BASE_SESSION_OPTIONS, executionProviders: [provider] });
+      // One line for the whole fallback, e.g. a laptop without CUDA or a GPU adapter.
+      if (skipped.length > 0) log("warn", `Using execution provider ${provider}; ${skipped.join("; ")}.`);
       return { session, provider };
     } catch (error) {
       const reason = firstLine(error);
-      errors.push(`${provider}: ${reason}`);
-      // A provider that cannot start (no library, no adapter) is skipped for later models too;
-      // CPU failing means the file itself is bad, which is reported to the caller.
-      if (provider !== "cpu" && isProviderUnavailable(reason)) {
-        unavailable.add(provider);
-        log("warn", `Execution provider ${provider} is not available here (${reason.slice(0, 160)}); trying the next one.`);
-      } else if (provider !== "cpu") {
-        log("warn", `Execution provider ${provider} could not load ${modelPath} (${reason.slice(0, 160)}); trying the next one.`);
-      }
+      lastError = `${provider}: ${reason}`;
+      if (provider === "cpu") continue; // CPU failing means the file itself is bad: the caller reports it.
+      skipped.push(`${provider} is not available (${reason.slice(0, 120)})`);
+      // A provider that cannot start at all is not tried again for the next models.
+      if (isProviderUnavailable(reason)) unavailable.add(provider);
     }
   }
-  throw new Error(errors.length > 0 ? errors.join("; ") : `none of the providers ${providers.join(", ")} is available`);
+  throw new Error(lastError || `none of the providers ${providers.join(", ")} is available`);
 }
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0]?.trim() ?? text;
+  const line = text.split("\n")[0]?.trim() ?? text;
+  // Native messages start with a source path ("/onnxruntime_src/...cc:136 ..."); the rest says why.
+  return line.replace(/^\/\S+:\d+\s+/, "");
 }
 
 function isProviderUnavailable(reason: string): boolean {
