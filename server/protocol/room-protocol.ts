@@ -14,6 +14,8 @@ export const NICKNAME_MAX_GRAPHEMES = 24;
 export const GUESS_MAX_CHARS = 100;
 export const PROMPT_MAX_CHARS = 2000;
 export const HISTOGRAM_MAX_BARS = 40;
+/** Phones get the reveal's top tokens and bars cut to this many; the projector and host get all. */
+export const PHONE_REVEAL_ITEMS = 10;
 
 export const ROOM_EVENTS = {
   // Phone → server, each with an ack.

@@ -13,6 +13,8 @@ export const socketRooms = {
   host: (code: string) => `host:${code}`,
   projector: (code: string) => `projector:${code}`,
   guests: (code: string) => `guests:${code}`,
+  /** Every phone, joined or not. */
+  players: (code: string) => `players:${code}`,
   participant: (code: string, id: string) => `p:${code}:${id}`,
 };
 
@@ -24,7 +26,11 @@ export interface RoomBroadcaster {
 }
 
 export interface BroadcastTiming {
-  countsMs: number;
+  /** Counts to the host console and the projector: the live numbers the room watches. */
+  staffCountsMs: number;
+  /** Counts to phones: every write is one frame per phone, so a thousand phones get them less often. */
+  phoneCountsMs: number;
+  /** The host's full snapshot (participant list) while people join and vote. */
   staffMs: number;
 }
 
@@ -60,9 +66,14 @@ function throttle(ms: number, send: (state: RoomState) => void) {
   };
 }
 
-export function createRoomBroadcaster(nsp: Namespace, timing: BroadcastTiming = { countsMs: 100, staffMs: 250 }): RoomBroadcaster {
+export const DEFAULT_TIMING: BroadcastTiming = { staffCountsMs: 100, phoneCountsMs: 500, staffMs: 250 };
+
+export function createRoomBroadcaster(nsp: Namespace, timing: BroadcastTiming = DEFAULT_TIMING): RoomBroadcaster {
   const sendHost = (state: RoomState) => nsp.to(socketRooms.host(state.meta.code)).emit(ROOM_EVENTS.snapshot, hostSnapshot(state));
-  const counts = throttle(timing.countsMs, (state) => nsp.to(socketRooms.all(state.meta.code)).emit(ROOM_EVENTS.counts, roomCounts(state)));
+  const staffCounts = throttle(timing.staffCountsMs, (state) =>
+    nsp.to([socketRooms.host(state.meta.code), socketRooms.projector(state.meta.code)]).emit(ROOM_EVENTS.counts, roomCounts(state)),
+  );
+  const phoneCounts = throttle(timing.phoneCountsMs, (state) => nsp.to(socketRooms.players(state.meta.code)).emit(ROOM_EVENTS.counts, roomCounts(state)));
   const staff = throttle(timing.staffMs, sendHost);
 
   function toParticipant(state: RoomState, id: string, shared = playerBase(state)): void {
@@ -83,21 +94,25 @@ export function createRoomBroadcaster(nsp: Namespace, timing: BroadcastTiming = 
           const shared = playerBase(state);
           nsp.to(socketRooms.guests(code)).emit(ROOM_EVENTS.snapshot, playerSnapshot(state, null, shared));
           for (const id of state.participantOrder) {
-            const p = state.participants[id];
+            const p = state.participants.get(id);
             if (p && !p.kicked && p.connections > 0) toParticipant(state, id, shared);
           }
           return;
         }
       }
     },
-    counts: (state) => counts.call(state),
+    counts(state) {
+      staffCounts.call(state);
+      phoneCounts.call(state);
+    },
     kick(code, participantId) {
       const room = socketRooms.participant(code, participantId);
       nsp.to(room).emit(ROOM_EVENTS.kicked, { code: "kicked", message: roomErrorText.kicked });
       nsp.in(room).disconnectSockets(true);
     },
     forget(code) {
-      counts.forget(code);
+      staffCounts.forget(code);
+      phoneCounts.forget(code);
       staff.forget(code);
     },
   };

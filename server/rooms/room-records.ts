@@ -1,6 +1,7 @@
 // The stored form of a room (rows the RoomStore writes and reads) and the conversions between it
 // and the live RoomState. Times are epoch milliseconds here; the store maps them to timestamps.
 import type { RoomPhase, RoundKind, RoundStatus, TokenView } from "../protocol/room-protocol.ts";
+import { nicknameKey } from "./nickname.ts";
 import type { ParticipantState, RoomMeta, RoomState, RoundState, ThreadState, VoteState } from "./room-state.ts";
 
 export interface RoomRow {
@@ -163,25 +164,25 @@ export function stateFromStored(stored: StoredRoom, qrSvg: string, seqBase = 0):
     prompts: room.prompts,
     createdAt: room.createdAt,
   };
-  const participants: RoomState["participants"] = {};
+  const participants = new Map<string, ParticipantState>();
   const order = [...stored.participants].sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
   for (const p of order) {
-    participants[p.id] = { id: p.id, tokenHash: p.tokenHash, nickname: p.nickname, kicked: p.kicked, joinedAt: p.joinedAt, connections: 0, totalLossBits: 0, roundsScored: 0 };
+    participants.set(p.id, { id: p.id, tokenHash: p.tokenHash, nickname: p.nickname, nameKey: nicknameKey(p.nickname), kicked: p.kicked, joinedAt: p.joinedAt, connections: 0, totalLossBits: 0, roundsScored: 0 });
   }
   const rounds: RoundState[] = [...stored.rounds]
     .sort((a, b) => a.number - b.number)
-    .map((r) => ({ ...r.data, id: r.id, number: r.number, kind: r.kind, status: r.status, prompt: r.prompt, startedAt: r.startedAt, closedAt: r.closedAt, votes: {}, picking: false }));
+    .map((r) => ({ ...r.data, id: r.id, number: r.number, kind: r.kind, status: r.status, prompt: r.prompt, startedAt: r.startedAt, closedAt: r.closedAt, votes: new Map<string, VoteState>(), picking: false }));
   // Scores are not stored twice: they are the sum of each revealed round's personal results.
   for (const round of rounds) {
     for (const [pid, result] of Object.entries(round.results ?? {})) {
-      const p = participants[pid];
-      if (p) participants[pid] = { ...p, totalLossBits: p.totalLossBits + result.surpriseBits, roundsScored: p.roundsScored + 1 };
+      const p = participants.get(pid);
+      if (p) participants.set(pid, { ...p, totalLossBits: p.totalLossBits + result.surpriseBits, roundsScored: p.roundsScored + 1 });
     }
   }
   const byId = new Map(rounds.map((r) => [r.id, r]));
   for (const row of stored.votes) {
     const round = byId.get(row.roundId);
-    if (round?.status === "voting" && participants[row.participantId]?.kicked === false) round.votes[row.participantId] = voteStateOf(row);
+    if (round?.status === "voting" && participants.get(row.participantId)?.kicked === false) (round.votes as Map<string, VoteState>).set(row.participantId, voteStateOf(row));
   }
   return {
     seq: seqBase,

@@ -37,12 +37,12 @@ function withRound(state: RoomState, round: RoundState): RoomState {
 }
 
 function withParticipant(state: RoomState, participant: ParticipantState): RoomState {
-  return { ...state, participants: { ...state.participants, [participant.id]: participant } };
+  return { ...state, participants: new Map(state.participants).set(participant.id, participant) };
 }
 
 function takenNames(state: RoomState, except?: string): Set<string> {
   const taken = new Set<string>();
-  for (const p of Object.values(state.participants)) if (!p.kicked && p.id !== except) taken.add(nicknameKey(p.nickname));
+  for (const p of state.participants.values()) if (!p.kicked && p.id !== except) taken.add(p.nameKey);
   return taken;
 }
 
@@ -67,7 +67,7 @@ function newRound(state: RoomState, fields: Pick<RoundState, "id" | "kind" | "pr
     status: "preparing",
     prefix: [],
     distribution: null,
-    votes: {},
+    votes: new Map(),
     histogram: null,
     metrics: null,
     results: null,
@@ -90,13 +90,15 @@ function canStart(state: RoomState): RoomErrorCode | null {
 function join(state: RoomState, cmd: Extract<RoomCommand, { type: "join" }>, ctx: RuleContext): Result {
   if (state.phase === "ended") return fail("room_ended");
   if (state.locked) return fail("room_locked");
-  if (state.participants[cmd.participantId]) return fail("already_joined");
+  if (state.participants.has(cmd.participantId)) return fail("already_joined");
   const cleaned = cleanNickname(cmd.nickname);
   if (!cleaned) return fail("nickname_empty");
+  const nickname = uniqueNickname(cleaned, takenNames(state));
   const participant: ParticipantState = {
     id: cmd.participantId,
     tokenHash: cmd.tokenHash,
-    nickname: uniqueNickname(cleaned, takenNames(state)),
+    nickname,
+    nameKey: nicknameKey(nickname),
     kicked: false,
     joinedAt: ctx.now,
     connections: 1,
@@ -108,7 +110,7 @@ function join(state: RoomState, cmd: Extract<RoomCommand, { type: "join" }>, ctx
 }
 
 function connection(state: RoomState, participantId: string, delta: 1 | -1): Result {
-  const p = state.participants[participantId];
+  const p = state.participants.get(participantId);
   if (!p) return fail("participant_unknown");
   if (p.kicked) return delta === 1 ? fail("kicked") : unchanged(state);
   const next = withParticipant(state, { ...p, connections: Math.max(0, p.connections + delta) });
@@ -116,7 +118,7 @@ function connection(state: RoomState, participantId: string, delta: 1 | -1): Res
 }
 
 function vote(state: RoomState, cmd: Extract<RoomCommand, { type: "vote" }>, ctx: RuleContext): Result {
-  const participant = state.participants[cmd.participantId];
+  const participant = state.participants.get(cmd.participantId);
   if (!participant) return fail("not_joined");
   if (participant.kicked) return fail("kicked");
   if (state.phase === "ended") return fail("room_ended");
@@ -135,13 +137,9 @@ function vote(state: RoomState, cmd: Extract<RoomCommand, { type: "vote" }>, ctx
     rank: cmd.token.rank,
     at: ctx.now,
   };
-  const next = withRound(state, { ...round, votes: { ...round.votes, [cmd.participantId]: v } });
-  return done(next, [
-    { type: "persist", op: { kind: "vote", roundId: round.id, vote: v } },
-    { type: "counts" },
-    { type: "snapshot", audience: { to: "participant", participantId: cmd.participantId } },
-    staff,
-  ]);
+  const next = withRound(state, { ...round, votes: new Map(round.votes).set(cmd.participantId, v) });
+  // The voter learns its vote from the ack; everyone else only needs the new count.
+  return done(next, [{ type: "persist", op: { kind: "vote", roundId: round.id, vote: v } }, { type: "counts" }, staff]);
 }
 
 function startRound(state: RoomState, cmd: Extract<RoomCommand, { type: "startRound" }>, ctx: RuleContext): Result {
@@ -228,17 +226,18 @@ function roundFailed(state: RoomState, cmd: Extract<RoomCommand, { type: "roundF
 }
 
 function close(state: RoomState, round: RoundState, ctx: RuleContext): Result {
-  const counted = Object.values(round.votes).filter((v) => state.participants[v.participantId]?.kicked === false);
+  const counted = [...round.votes.values()].filter((v) => state.participants.get(v.participantId)?.kicked === false);
   const scored: ScoredVote[] = counted.map((v) => ({ tokenId: v.tokenId, tokenText: v.tokenText, p: v.p, rank: v.rank }));
   const histogram = tallyVotes(scored);
   const metrics = roundMetrics(scored, histogram, round.distribution?.top[0] ?? null);
   const results: RoundState["results"] = {};
-  let participants = state.participants;
+  // One copy of the participants for the whole reveal, not one per voter.
+  const participants = new Map(state.participants);
   for (const v of counted) {
     const surprise = surpriseBits(v.p);
     results[v.participantId] = { tokenId: v.tokenId, tokenText: v.tokenText, p: v.p, rank: v.rank, surpriseBits: surprise };
-    const p = participants[v.participantId]!;
-    participants = { ...participants, [p.id]: { ...p, totalLossBits: p.totalLossBits + surprise, roundsScored: p.roundsScored + 1 } };
+    const p = participants.get(v.participantId)!;
+    participants.set(p.id, { ...p, totalLossBits: p.totalLossBits + surprise, roundsScored: p.roundsScored + 1 });
   }
   const closed: RoundState = { ...round, status: "revealed", histogram, metrics, results, timer: null, closedAt: ctx.now };
   return done({ ...withRound(state, closed), participants, phase: "revealed" }, [{ type: "clearTimer", roundId: round.id }, persistRound(closed), persistRoom, everyone]);
@@ -346,24 +345,26 @@ function setLocked(state: RoomState, locked: boolean): Result {
 }
 
 function rename(state: RoomState, participantId: string, nickname: string): Result {
-  const p = state.participants[participantId];
+  const p = state.participants.get(participantId);
   if (!p) return fail("participant_not_found");
   const cleaned = cleanNickname(nickname);
   if (!cleaned) return fail("nickname_empty");
-  const renamed = { ...p, nickname: uniqueNickname(cleaned, takenNames(state, p.id)) };
+  const unique = uniqueNickname(cleaned, takenNames(state, p.id));
+  const renamed = { ...p, nickname: unique, nameKey: nicknameKey(unique) };
   return done(withParticipant(state, renamed), [persistParticipant(renamed), { type: "snapshot", audience: { to: "participant", participantId } }, staff]);
 }
 
 function kick(state: RoomState, participantId: string): Result {
-  const p = state.participants[participantId];
+  const p = state.participants.get(participantId);
   if (!p) return fail("participant_not_found");
   if (p.kicked) return unchanged(state);
   const kicked = { ...p, kicked: true, connections: 0 };
   let next = withParticipant(state, kicked);
   const round = currentRound(state);
-  if (round?.status === "voting" && round.votes[participantId]) {
+  if (round?.status === "voting" && round.votes.has(participantId)) {
     // A removed student's vote no longer counts in the live tally.
-    const { [participantId]: _, ...votes } = round.votes;
+    const votes = new Map(round.votes);
+    votes.delete(participantId);
     next = withRound(next, { ...round, votes });
   }
   return done(next, [persistParticipant(kicked), { type: "disconnect", participantId, code: "kicked" }, staff, { type: "counts" }]);

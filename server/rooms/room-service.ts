@@ -13,12 +13,14 @@ import type { InferRequest, PreparedDistribution, RoomCommand, RoomEffect } from
 import { generateRoomCode } from "./room-code.ts";
 import { roomRowOf, stateFromStored } from "./room-records.ts";
 import { apply } from "./room-rules.ts";
-import { newRoomState, type ModelRequest, type RoomState, type RoundState } from "./room-state.ts";
+import { newRoomState, type ModelRequest, type ParticipantState, type RoomState, type RoundState } from "./room-state.ts";
 import { createRoomWriter, type RoomWriter } from "./room-writer.ts";
 import { createRoundProbabilities, type RoundProbabilities } from "./round-probabilities.ts";
 
 export interface LiveRoom {
   state: RoomState;
+  /** Participant token hash → id. Append-only: a participant's token never changes. */
+  tokenIndex: Map<string, string>;
   writer: RoomWriter;
   timers: Map<string, NodeJS.Timeout>;
   probabilities: RoundProbabilities | null;
@@ -51,6 +53,8 @@ export interface RoomService {
   dispatch(live: LiveRoom, command: RoomCommand): Promise<ServiceResult<RoomState>>;
   /** Maps a guess to tokens and looks up the first token's p and rank in the open round. */
   scoreGuess(live: LiveRoom, round: RoundState, guess: string, exact: boolean): Promise<ServiceResult<VoteInput>>;
+  /** The participant a phone's token belongs to, or null. */
+  participantByTokenHash(live: LiveRoom, tokenHash: string): ParticipantState | null;
   models(): ModelInfo[];
   defaultModel(): string | null;
   /** Waits for pending writes and clears timers (shutdown and tests). */
@@ -96,6 +100,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   function makeLive(state: RoomState): LiveRoom {
     const room: LiveRoom = {
       state,
+      tokenIndex: new Map(),
       writer: createRoomWriter(store, () => room.state),
       timers: new Map(),
       probabilities: inference ? createRoundProbabilities(inference) : null,
@@ -270,6 +275,16 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
         if (code === "inference_failed") logger.error({ err: error }, "guess tokenization failed");
         return { ok: false, code };
       }
+    },
+
+    participantByTokenHash(room, tokenHash) {
+      let id = room.tokenIndex.get(tokenHash);
+      if (id === undefined) {
+        // Rebuilt only on a miss, so a reconnect storm after a restart costs one pass, not one per phone.
+        for (const p of room.state.participants.values()) room.tokenIndex.set(p.tokenHash, p.id);
+        id = room.tokenIndex.get(tokenHash);
+      }
+      return id === undefined ? null : (room.state.participants.get(id) ?? null);
     },
 
     models: () => inference?.status().models ?? [],

@@ -1,6 +1,7 @@
 // Role-filtered views of a room. Phones never see another student's token or guess, and nobody
 // sees the class histogram or the model's distribution before the reveal (no herding).
 import {
+  PHONE_REVEAL_ITEMS,
   PROTOCOL_VERSION,
   type CompareSideView,
   type HostSnapshot,
@@ -19,18 +20,18 @@ import { currentRound, type CompareSideState, type RoomState, type RoundState, t
 
 export function participantCount(state: RoomState): number {
   let n = 0;
-  for (const p of Object.values(state.participants)) if (!p.kicked) n++;
+  for (const p of state.participants.values()) if (!p.kicked) n++;
   return n;
 }
 
 export function connectedCount(state: RoomState): number {
   let n = 0;
-  for (const p of Object.values(state.participants)) if (!p.kicked && p.connections > 0) n++;
+  for (const p of state.participants.values()) if (!p.kicked && p.connections > 0) n++;
   return n;
 }
 
 export function voteCount(round: RoundState | null): number {
-  return round ? Object.keys(round.votes).length : 0;
+  return round ? round.votes.size : 0;
 }
 
 export function roomView(state: RoomState): RoomView {
@@ -83,22 +84,38 @@ export function threadView(thread: ThreadState): ThreadView {
   return { prompt: thread.prompt, appended: thread.appended, ...chainRule(thread.appended.map((t) => t.p)) };
 }
 
-function base(state: RoomState) {
+/**
+ * A phone's screen shows a few bars, and a reveal goes to a thousand phones at once: a smaller
+ * payload per phone is what keeps the reveal fast.
+ */
+function phoneRoundView(view: RoundView): RoundView {
+  if (!view.reveal) return view;
+  const { distribution, histogram, otherVotes } = view.reveal;
+  const shown = histogram.slice(0, PHONE_REVEAL_ITEMS);
+  const hidden = histogram.slice(PHONE_REVEAL_ITEMS).reduce((sum, bar) => sum + bar.count, 0);
+  return {
+    ...view,
+    reveal: { ...view.reveal, distribution: { ...distribution, top: distribution.top.slice(0, PHONE_REVEAL_ITEMS), bottom: distribution.bottom.slice(0, 3) }, histogram: shown, otherVotes: otherVotes + hidden },
+  };
+}
+
+function base(state: RoomState, forPhone = false) {
   const round = currentRound(state);
+  const view = round ? roundView(round) : null;
   return {
     protocolVersion: PROTOCOL_VERSION,
     seq: state.seq,
     room: roomView(state),
-    round: round ? roundView(round) : null,
+    round: view && forPhone ? phoneRoundView(view) : view,
     threads: state.threads.map(threadView),
   };
 }
 
 export function meView(state: RoomState, participantId: string): MeView | null {
-  const p = state.participants[participantId];
+  const p = state.participants.get(participantId);
   if (!p || p.kicked) return null;
   const round = currentRound(state);
-  const v = round?.votes[participantId];
+  const v = round?.votes.get(participantId);
   return {
     id: p.id,
     nickname: p.nickname,
@@ -113,7 +130,7 @@ export function meView(state: RoomState, participantId: string): MeView | null {
 
 /** The parts every player shares, computed once per broadcast and combined with each `me`. */
 export function playerBase(state: RoomState): Omit<PlayerSnapshot, "me"> {
-  return { viewer: "player", ...base(state) };
+  return { viewer: "player", ...base(state, true) };
 }
 
 export function playerSnapshot(state: RoomState, participantId: string | null, shared = playerBase(state)): PlayerSnapshot {
@@ -127,13 +144,13 @@ export function projectorSnapshot(state: RoomState): ProjectorSnapshot {
 export function participantViews(state: RoomState): ParticipantView[] {
   const round = currentRound(state);
   return state.participantOrder.map((id) => {
-    const p = state.participants[id]!;
+    const p = state.participants.get(id)!;
     return {
       id: p.id,
       nickname: p.nickname,
       connected: p.connections > 0,
       kicked: p.kicked,
-      votedThisRound: Boolean(round?.votes[id]),
+      votedThisRound: round?.votes.has(id) ?? false,
       totalLossBits: p.totalLossBits,
       roundsScored: p.roundsScored,
     };

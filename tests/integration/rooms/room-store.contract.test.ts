@@ -118,12 +118,25 @@ describe.each(KINDS)("room store on %s", (kind) => {
     expect((await store.loadRoom(k.codeA))?.room).toEqual(updated);
   });
 
+  it("inserts a batch of participants, the last row per id winning", async () => {
+    const store = await open();
+    const k = ids();
+    await store.createRoom(room(k.a, k.codeA));
+    const batch = Array.from({ length: 50 }, (_, i) => participant(k.p(i), k.a, `N${i}`));
+    await store.upsertParticipants([...batch, { ...participant(k.p(3), k.a, "Renamed"), kicked: true }]);
+    await store.upsertParticipants([]);
+    const loaded = (await store.loadRoom(k.codeA))!.participants;
+    expect(loaded).toHaveLength(50);
+    expect(loaded.find((p) => p.id === k.p(3))).toEqual({ ...participant(k.p(3), k.a, "Renamed"), kicked: true });
+    expect(loaded.find((p) => p.id === k.p(7))).toEqual(participant(k.p(7), k.a, "N7"));
+  });
+
   it("upserts participants (rename, kick) without changing their token hash", async () => {
     const store = await open();
     const k = ids();
     await store.createRoom(room(k.a, k.codeA));
-    await store.upsertParticipant(participant(k.p(1), k.a, "Ada"));
-    await store.upsertParticipant({ ...participant(k.p(1), k.a, "Ada L"), kicked: true, tokenHash: "ignored" });
+    await store.upsertParticipants([participant(k.p(1), k.a, "Ada")]);
+    await store.upsertParticipants([{ ...participant(k.p(1), k.a, "Ada L"), kicked: true, tokenHash: "ignored" }]);
     expect((await store.loadRoom(k.codeA))?.participants).toEqual([{ ...participant(k.p(1), k.a, "Ada L"), kicked: true }]);
   });
 
@@ -132,8 +145,8 @@ describe.each(KINDS)("room store on %s", (kind) => {
     const k = ids();
     const [p1, p2] = [k.p(1), k.p(2)];
     await store.createRoom(room(k.a, k.codeA));
-    await store.upsertParticipant(participant(p1, k.a));
-    await store.upsertParticipant(participant(p2, k.a));
+    await store.upsertParticipants([participant(p1, k.a)]);
+    await store.upsertParticipants([participant(p2, k.a)]);
     await store.upsertRound(round(k.r(1), k.a, 1, "voting"));
     await store.addVotes([vote(k.a, k.r(1), p1, 9, 1_700_000_001_100)]);
     await store.upsertRound(round(k.r(1), k.a, 1, "revealed"));
@@ -157,13 +170,13 @@ describe.each(KINDS)("room store on %s", (kind) => {
     const store = await open();
     const k = ids();
     await store.createRoom(room(k.a, k.codeA));
-    await store.upsertParticipant(participant("p1", k.a));
+    await store.upsertParticipants([participant("p1", k.a)]);
     await store.upsertRound(round(k.r(1), k.a, 1, "revealed"));
     await store.upsertRound(round(k.r(2), k.a, 2, "voting"));
     await store.addVotes([vote(k.a, k.r(2), "p1", 7, 1_700_000_003_100), vote(k.a, k.r(2), "p1", 9, 1_700_000_003_300)]);
     const state = stateFromStored((await store.loadRoom(k.codeA))!, "<svg/>");
-    expect(state.participants.p1).toMatchObject({ totalLossBits: 1, roundsScored: 1, connections: 0 });
-    expect(state.rounds[1]?.votes.p1?.tokenId).toBe(9);
+    expect(state.participants.get("p1")).toMatchObject({ totalLossBits: 1, roundsScored: 1, connections: 0 });
+    expect(state.rounds[1]?.votes.get("p1")?.tokenId).toBe(9);
   });
 
   it("lists rooms newest first with participant and round counts", async () => {
@@ -171,7 +184,7 @@ describe.each(KINDS)("room store on %s", (kind) => {
     const k = ids();
     await store.createRoom(room(k.a, k.codeA, 1_800_000_000_000 + serial * 1000));
     await store.createRoom(room(k.b, k.codeB, 1_800_000_000_500 + serial * 1000));
-    await store.upsertParticipant(participant(k.p(1), k.a));
+    await store.upsertParticipants([participant(k.p(1), k.a)]);
     await store.upsertRound(round(k.r(1), k.a, 1, "voting"));
     const list = (await store.listRooms()).filter((r) => r.id === k.a || r.id === k.b);
     expect(list.map((r) => [r.code, r.participantCount, r.roundCount])).toEqual([

@@ -90,14 +90,14 @@ function voting(): World {
 describe("joining", () => {
   it("a join adds a participant, persists it and tells the host and counts", () => {
     const w = run(world(), join("a", "  Ada  "));
-    expect(w.state.participants.a).toMatchObject({ nickname: "Ada", connections: 1, kicked: false });
-    expect(w.effects).toContainEqual({ type: "persist", op: { kind: "participant", participant: w.state.participants.a } });
+    expect(w.state.participants.get("a")).toMatchObject({ nickname: "Ada", connections: 1, kicked: false });
+    expect(w.effects).toContainEqual({ type: "persist", op: { kind: "participant", participant: w.state.participants.get("a") } });
     expect(w.effects).toContainEqual({ type: "counts" });
   });
 
   it("a duplicate nickname gets a suffix", () => {
     const w = run(world(), join("a", "Ada"), join("b", "ada"));
-    expect(w.state.participants.b?.nickname).toBe("ada 2");
+    expect(w.state.participants.get("b")?.nickname).toBe("ada 2");
   });
 
   it.each([
@@ -113,7 +113,7 @@ describe("joining", () => {
     const w = run(world(), join("a"), join("b"), { type: "setLocked", locked: true }, { type: "kick", participantId: "a" });
     expect(rejects(w, { type: "connect", participantId: "a" })).toBe("kicked");
     run(w, { type: "disconnect", participantId: "b" }, { type: "connect", participantId: "b" });
-    expect(w.state.participants.b?.connections).toBe(1);
+    expect(w.state.participants.get("b")?.connections).toBe(1);
   });
 });
 
@@ -134,7 +134,7 @@ describe("a guess round", () => {
 
   it("a vote can be changed until close, and only the latest counts", () => {
     const w = run(voting(), vote("a", 11, 0.25), vote("a", 10, 0.5), vote("b", 10, 0.5));
-    expect(currentRound(w.state)?.votes.a?.tokenId).toBe(10);
+    expect(currentRound(w.state)?.votes.get("a")?.tokenId).toBe(10);
     run(w, { type: "closeRound" });
     expect(currentRound(w.state)?.histogram).toEqual([{ tokenId: 10, text: " t10", count: 2, share: 1, modelP: 0.5, modelRank: 1 }]);
   });
@@ -174,7 +174,7 @@ describe("a guess round", () => {
     // ½(|2/3 − ½| + |1/3 − ¼| + (1 − ¾)) = ½(1/6 + 1/12 + 1/4) = 0.25
     expect(round.metrics?.tvd).toBeCloseTo(0.25, 12);
     expect(round.results?.b).toEqual({ tokenId: 11, tokenText: " t11", p: 0.25, rank: 2, surpriseBits: 2 });
-    expect(w.state.participants.b).toMatchObject({ totalLossBits: 2, roundsScored: 1 });
+    expect(w.state.participants.get("b")).toMatchObject({ totalLossBits: 2, roundsScored: 1 });
     expect(w.effects).toContainEqual({ type: "clearTimer", roundId: "r1" });
   });
 
@@ -293,7 +293,7 @@ describe("compare rounds", () => {
 describe("host controls and snapshots", () => {
   it("rename cleans and de-duplicates the new name", () => {
     const w = run(world(), join("a", "Ada"), join("b", "Bo"), { type: "rename", participantId: "b", nickname: " ada\u200B " });
-    expect(w.state.participants.b?.nickname).toBe("ada 2");
+    expect(w.state.participants.get("b")?.nickname).toBe("ada 2");
     expect(rejects(w, { type: "rename", participantId: "zz", nickname: "x" })).toBe("participant_not_found");
   });
 
