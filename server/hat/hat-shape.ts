@@ -1,5 +1,6 @@
 // One student's hat: the model's next-token distribution, shaped by the dial (temperature, then
 // top-k, then top-p, as Hugging Face's warpers do) and turned into 10,000 slips.
+import { descendingOrder } from "./descending-order.ts";
 import { HAT_SLIPS, largestRemainder, VISUAL_SLIPS } from "./slip-counts.ts";
 import type { Dial } from "./hat-dial.ts";
 
@@ -8,7 +9,7 @@ import type { Dial } from "./hat-dial.ts";
  * sorted by probability (temperature never changes that order), with their natural logs.
  */
 export interface HatSource {
-  /** Word tokens, most likely first (ties by smaller id). */
+  /** Word tokens, most likely first (ties, to 1 part in 2^32, by smaller id). */
   ids: Int32Array;
   /** ln p at temperature 1 for `ids`, same order. */
   logP: Float64Array;
@@ -20,19 +21,18 @@ export interface HatSource {
 
 /** Builds a HatSource from a full probability vector; `nonWord[id]` marks tokens left out of every hat. */
 export function hatSource(probs: ArrayLike<number>, nonWord: (id: number) => boolean): HatSource {
-  const ids: number[] = [];
   let nonWordMass = 0;
   let entropyBits = 0;
   for (let id = 0; id < probs.length; id++) {
     const p = probs[id]!;
     if (p > 0) entropyBits -= p * Math.log2(p);
     if (nonWord(id)) nonWordMass += p;
-    else if (p > 0) ids.push(id);
   }
+  const ids = descendingOrder(probs, (id) => probs[id]! > 0 && !nonWord(id));
   if (ids.length === 0) throw new RangeError("the distribution gives no probability to any word token");
-  ids.sort((a, b) => probs[b]! - probs[a]! || a - b);
-  const logP = Float64Array.from(ids, (id) => Math.log(probs[id]!));
-  return { ids: Int32Array.from(ids), logP, nonWordMass, entropyBits };
+  const logP = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) logP[i] = Math.log(probs[ids[i]!]!);
+  return { ids, logP, nonWordMass, entropyBits };
 }
 
 export interface Slip {

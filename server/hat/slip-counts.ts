@@ -1,5 +1,6 @@
 // Turning probabilities into whole slips: p × N rounded by largest remainder, so the counts are
 // as close to the probabilities as whole numbers allow and always add up to exactly N.
+import { descendingOrder } from "./descending-order.ts";
 
 /** The hat of the lesson: 10,000 slips of paper. */
 export const HAT_SLIPS = 10_000;
@@ -9,7 +10,8 @@ export const VISUAL_SLIPS = 100;
 /**
  * Largest-remainder (Hamilton) apportionment of `total` slips over `weights` (any non-negative
  * scale). Every entry first gets floor(share); the slips left over go one each to the largest
- * fractional parts. Ties go to the larger weight, then the earlier index, so the result is stable.
+ * fractional parts. Ties (to 1 part in 2^32) go to the earlier index, so the result is stable; hats
+ * list tokens most likely first, so there the earlier index is also the larger weight.
  */
 export function largestRemainder(weights: ArrayLike<number>, total: number): number[] {
   if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a whole number ≥ 0 (got ${total})`);
@@ -34,10 +36,8 @@ export function largestRemainder(weights: ArrayLike<number>, total: number): num
   }
   let left = total - given;
   if (left <= 0) return counts;
-  // Only entries with a remainder compete for the leftovers; usually far fewer than n.
-  const candidates: number[] = [];
-  for (let i = 0; i < n; i++) if (remainders[i]! > 0) candidates.push(i);
-  candidates.sort((a, b) => remainders[b]! - remainders[a]! || weights[b]! - weights[a]! || a - b);
+  // Only entries with a remainder compete for the leftovers; a native sort keeps this fast.
+  const candidates = descendingOrder(remainders, (i) => remainders[i]! > 0);
   for (const i of candidates) {
     if (left === 0) break;
     counts[i]! += 1;
