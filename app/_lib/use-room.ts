@@ -46,6 +46,8 @@ export interface RoomConnection<S extends RoomSnapshot> {
   /** Why the server refused the connection or removed this phone. */
   refusal: { code: RoomErrorCode; message: string } | null;
   emit<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<Ack<AckData<E>>>;
+  /** The live socket, for activities that share the room's connection (the hat game). */
+  socket: Socket | null;
 }
 
 type AckData<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
@@ -56,6 +58,7 @@ export function useRoom<S extends RoomSnapshot>(code: string, role: RoomRole): R
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [refusal, setRefusal] = useState<{ code: RoomErrorCode; message: string } | null>(null);
   const socketRef = useRef<RoomSocket | null>(null);
+  const [socketState, setSocketState] = useState<RoomSocket | null>(null);
   const seqRef = useRef(-1);
 
   useEffect(() => {
@@ -69,6 +72,7 @@ export function useRoom<S extends RoomSnapshot>(code: string, role: RoomRole): R
       reconnectionDelayMax: 4000,
     });
     socketRef.current = socket;
+    setSocketState(socket);
     seqRef.current = -1;
     socket.on("connect", () => {
       setConnection("online");
@@ -129,7 +133,7 @@ export function useRoom<S extends RoomSnapshot>(code: string, role: RoomRole): R
     });
   }, []);
 
-  return { snapshot, counts, connection, refusal, emit };
+  return { snapshot, counts, connection, refusal, emit, socket: socketState as Socket | null };
 }
 
 export const errorText = (code: RoomErrorCode) => roomErrorText[code];

@@ -88,7 +88,7 @@ export function storyView(state: HatGameState, story: StoryState, nickname: stri
     for (const t of fill.tokens) {
       log2Prob += Math.log2(t.p);
       tokens++;
-      if (!least || t.p < least.p) least = { blank: fill.blank, text: t.text, p: t.p };
+      if (!least || t.p < least.p) least = { blank: fill.blank, text: t.text, p: t.p, fill: fill.text };
     }
   }
   const pieces: StoryPiece[] = [];
@@ -100,7 +100,8 @@ export function storyView(state: HatGameState, story: StoryState, nickname: stri
     const fill = story.fills[k];
     if (fill) {
       const p = fill.tokens.reduce((acc, t) => acc * t.p, 1);
-      pieces.push({ kind: "fill", blank: k, text: fill.text, p, least: least?.blank === k });
+      // With a single draw "least likely" says nothing; flag it once there is a choice.
+      pieces.push({ kind: "fill", blank: k, text: fill.text, p, least: story.fills.length > 1 && least?.blank === k });
       text += fill.text;
     } else {
       pieces.push({ kind: "blank", blank: k });

@@ -162,8 +162,8 @@ export interface StoryView {
   log2Prob: number;
   /** 2^(-log2Prob / tokens); null before the first draw. */
   perplexity: number | null;
-  /** The drawn token the model found least likely. */
-  least: { blank: number; text: string; p: number } | null;
+  /** The drawn token the model found least likely, and the word (fill) it is part of. */
+  least: { blank: number; text: string; p: number; fill: string } | null;
 }
 
 export interface HatGameView {

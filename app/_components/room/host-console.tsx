@@ -8,6 +8,9 @@ import { ErrorNote } from "../form-bits";
 import { CompareView, GuessReveal, ThreadText } from "./round-reveal";
 import { TokenBoxes } from "./token-views";
 import { TrainingSearch } from "./training-lookup";
+import { HostHatRunning, HostHatStart } from "../hat/host-hat";
+import { useHat, useHatActive } from "../hat/use-hat";
+import type { StaffHatSnapshot } from "@/server/protocol/hat-protocol";
 
 type Room = ReturnType<typeof useRoom<HostSnapshot>>;
 
@@ -21,6 +24,9 @@ export function HostConsole({ code }: { code: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { snapshot, counts, refusal } = room;
+  // The hat game (Mad Libs) is another activity in the room; see app/_components/hat.
+  const hat = useHat<StaffHatSnapshot>(room.socket);
+  const hatActive = useHatActive(hat.snapshot, snapshot?.round?.id ?? null);
 
   /** Runs a host action; the ack carries the new snapshot, which useRoom applies. */
   async function act(run: () => Promise<Ack<unknown>>) {
@@ -72,9 +78,10 @@ export function HostConsole({ code }: { code: string }) {
         </header>
         <ErrorNote message={error} />
 
+        {hatActive && hat.snapshot?.game ? <HostHatRunning hat={hat} /> : null}
         {ended ? (
           <p className="text-xl">This session has ended. Review it from the dashboard.</p>
-        ) : roundOpen ? (
+        ) : hat.snapshot?.game?.status === "running" ? null : roundOpen ? (
           <section className="space-y-4 rounded-2xl border-2 border-slate-700 p-5">
             <h2 className="text-2xl font-bold">
               Round {round.number}
@@ -94,6 +101,7 @@ export function HostConsole({ code }: { code: string }) {
           <>
             {awaitingPick ? <PickPanel room={room} act={act} busy={busy} /> : null}
             {!awaitingPick ? <StartPanel room={room} act={act} busy={busy} prompts={snapshot.prompts} hasText={Boolean(thread?.appended.length)} /> : null}
+            {!awaitingPick ? <HostHatStart hat={hat} disabled={busy} /> : null}
           </>
         )}
 

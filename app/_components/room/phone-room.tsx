@@ -6,11 +6,17 @@ import { ROOM_EVENTS, type GuessPieces, type MyVoteView, type PlayerSnapshot } f
 import { formatBits, formatProb, showToken } from "../../_lib/format";
 import { storeParticipantToken, useRoom } from "../../_lib/use-room";
 import { ErrorNote, PrimaryButton } from "../form-bits";
+import { PhoneHat } from "../hat/phone-hat";
+import { useHat, useHatActive } from "../hat/use-hat";
+import type { PlayerHatSnapshot } from "@/server/protocol/hat-protocol";
 import { TokenBoxes } from "./token-views";
 
 export function PhoneRoom({ code }: { code: string }) {
   const room = useRoom<PlayerSnapshot>(code, "player");
   const { snapshot, connection, refusal } = room;
+  // A running hat game (Mad Libs) takes the screen; see app/_components/hat.
+  const hat = useHat<PlayerHatSnapshot>(room.socket);
+  const hatActive = useHatActive(hat.snapshot, snapshot?.round?.id ?? null);
 
   if (refusal)
     return (
@@ -27,7 +33,7 @@ export function PhoneRoom({ code }: { code: string }) {
   return (
     <Shell title={snapshot.room.title} subtitle={me ? `You are ${me.nickname}` : `Room ${snapshot.room.code}`} offline={connection !== "online"}>
       {snapshot.room.paused ? <Banner>The host paused the room.</Banner> : null}
-      {!me ? <JoinStep room={room} code={code} /> : <PlayStep room={room} snapshot={snapshot} />}
+      {!me ? <JoinStep room={room} code={code} /> : hatActive ? <PhoneHat hat={hat} /> : <PlayStep room={room} snapshot={snapshot} />}
     </Shell>
   );
 }

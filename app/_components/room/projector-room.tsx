@@ -4,13 +4,20 @@
 import { useEffect, useState } from "react";
 import type { ProjectorSnapshot, RoomCounts } from "@/server/protocol/room-protocol";
 import { useRoom } from "../../_lib/use-room";
+import { ProjectorHat } from "../hat/projector-hat";
+import { useHat, useHatActive } from "../hat/use-hat";
+import type { StaffHatSnapshot } from "@/server/protocol/hat-protocol";
 import { CompareView, GuessReveal, ThreadText } from "./round-reveal";
 import { TokenBoxes } from "./token-views";
 
 export function ProjectorRoom({ code }: { code: string }) {
-  const { snapshot, counts, refusal } = useRoom<ProjectorSnapshot>(code, "projector");
+  const { snapshot, counts, refusal, socket } = useRoom<ProjectorSnapshot>(code, "projector");
+  // A running hat game (Mad Libs) takes the screen; see app/_components/hat.
+  const hat = useHat<StaffHatSnapshot>(socket);
+  const hatActive = useHatActive(hat.snapshot, snapshot?.round?.id ?? null);
   if (refusal) return <main className="p-12 text-4xl">{refusal.message}</main>;
   if (!snapshot) return <main className="p-12 text-4xl">Connecting…</main>;
+  if (hatActive && hat.snapshot?.game && snapshot.room.phase !== "ended") return <ProjectorHat snapshot={hat.snapshot} code={snapshot.room.code} />;
 
   const live = liveCounts(snapshot, counts);
   const round = snapshot.round;
