@@ -109,7 +109,7 @@ export function createApplication(deps: AppDeps): Application {
   api.use(healthRoutes({ db, inference, trainingData: deps.trainingData ?? null, pagesReady: () => pages !== null }));
   if (deps.trainingData) api.use(trainingDataRoutes(deps.trainingData));
   api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
-  api.use(roomRoutes({ auth, service: rooms, store: roomStore, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl }));
+  api.use(roomRoutes({ auth, service: rooms, store: roomStore, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, hatGames: (roomId) => hat.games(roomId) }));
   api.use((_req, res) => sendError(res, "not_found"));
   api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Malformed JSON is the client's fault; anything else is a bug, logged once here.

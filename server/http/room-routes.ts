@@ -7,6 +7,7 @@ import type { JoinGuard } from "../rooms/join-guard.ts";
 import { joinBase } from "../rooms/join-link.ts";
 import type { RoomService } from "../rooms/room-service.ts";
 import { sessionCsv, sessionReview } from "../rooms/session-export.ts";
+import type { StoredHatGame } from "../hat/hat-records.ts";
 import { requireAccount } from "./auth-routes.ts";
 import { parseBody, sendOk } from "./respond.ts";
 
@@ -30,11 +31,13 @@ export interface RoomRouteDeps {
   publicUrl: string | undefined;
   /** The base URL the request came in on. */
   baseUrl: (req: Request) => string;
+  /** The room's hat games, for the review and exports. */
+  hatGames?: (roomId: string) => Promise<StoredHatGame[]>;
 }
 
 const filename = (title: string, code: string, ext: string) => `token-hat-${code}-${title.replace(/[^\w-]+/g, "-").slice(0, 40)}.${ext}`.replace(/-+\./, ".");
 
-export function roomRoutes({ auth, service, store, guard, publicUrl, baseUrl }: RoomRouteDeps): express.Router {
+export function roomRoutes({ auth, service, store, guard, publicUrl, baseUrl, hatGames }: RoomRouteDeps): express.Router {
   const router = express.Router();
 
   /** Models the create form can offer. */
@@ -83,7 +86,7 @@ export function roomRoutes({ auth, service, store, guard, publicUrl, baseUrl }: 
       sendRoomError(res, "room_not_found");
       return null;
     }
-    return sessionReview(stored);
+    return sessionReview(stored, hatGames ? await hatGames(stored.room.id) : []);
   }
 
   router.get("/rooms/:code/review", async (req, res) => {

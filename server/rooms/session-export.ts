@@ -6,6 +6,8 @@ import type { DistributionView, HistogramBar, MyResultView, PickView, RoundMetri
 import type { RoundData, StoredRoom } from "./room-records.ts";
 import { surpriseBits } from "./round-metrics.ts";
 import { threadView } from "./room-snapshot.ts";
+import { hatCsvRows, hatReview, HAT_CSV_COLUMNS, type HatGameReview } from "../hat/hat-export.ts";
+import type { StoredHatGame } from "../hat/hat-records.ts";
 
 export const EXPORT_FORMAT = "token-hat-session/1";
 
@@ -65,11 +67,13 @@ export interface SessionReview {
   participants: { id: string; nickname: string; kicked: boolean; joinedAt: string; totalLossBits: number; roundsScored: number }[];
   rounds: ReviewRound[];
   threads: ThreadView[];
+  /** Hat (Mad Libs) games played in the room, with every draw and the final stories. */
+  hatGames: HatGameReview[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function sessionReview(stored: StoredRoom): SessionReview {
+export function sessionReview(stored: StoredRoom, hatGames: StoredHatGame[] = []): SessionReview {
   const { room } = stored;
   const nickname = new Map(stored.participants.map((p) => [p.id, p.nickname]));
   const totals = new Map<string, { loss: number; rounds: number }>();
@@ -142,6 +146,7 @@ export function sessionReview(stored: StoredRoom): SessionReview {
       };
     }),
     threads: room.threads.map(threadView),
+    hatGames: hatReview(hatGames, (id) => nickname.get(id) ?? ""),
   };
 }
 
@@ -239,6 +244,10 @@ export function sessionCsv(review: SessionReview): string {
       });
     }
   }
+  // The hat's rows (one per draw, one per story) share the file and add their own columns.
+  const hatRows = hatCsvRows(review.room.code, review.hatGames ?? []);
+  const fields = hatRows.length > 0 ? [...CSV_COLUMNS, ...HAT_CSV_COLUMNS] : [...CSV_COLUMNS];
+  const all: Record<string, string | number | boolean | null | undefined>[] = [...rows, ...hatRows];
   // Leading =, +, - or @ would run as a formula in a spreadsheet; papaparse quotes and escapes them.
-  return Papa.unparse({ fields: [...CSV_COLUMNS], data: rows.map((row) => CSV_COLUMNS.map((c) => row[c] ?? "")) }, { escapeFormulae: true });
+  return Papa.unparse({ fields, data: all.map((row) => fields.map((c) => row[c] ?? "")) }, { escapeFormulae: true });
 }

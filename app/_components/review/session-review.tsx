@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { CompareSideView, RoundView } from "@/server/protocol/room-protocol";
 import type { ReviewRound, SessionReview } from "@/server/rooms/session-export";
+import { HatGameReviewView } from "../hat/hat-review";
 import { api } from "../../_lib/api-client";
 import { formatBits, formatProb, showToken } from "../../_lib/format";
 import { ErrorNote } from "../form-bits";
@@ -93,6 +94,10 @@ export function SessionReviewView({ code }: { code: string }) {
 
       {review.rounds.map((r) => (
         <RoundReview key={r.id} round={r} />
+      ))}
+
+      {(review.hatGames ?? []).map((g) => (
+        <HatGameReviewView key={g.id} game={g} />
       ))}
     </main>
   );

@@ -8,6 +8,7 @@ import { FAKE_VOCAB, FakeInference, fakeLogits } from "../../../server/inference
 import { softmax } from "../../../server/inference/math/distribution-math.ts";
 import { HAT_EVENTS, type DrawAck, type HatHostAck, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../server/protocol/hat-protocol.ts";
 import { ROOM_EVENTS } from "../../../server/protocol/room-protocol.ts";
+import type { SessionReview } from "../../../server/rooms/session-export.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";
 import { createRoom, createTestDatabase, instructorCookie, joinedPlayer, roomClient, type RoomClient, type RoomServer } from "../rooms/room-test-kit.ts";
 import { startHatServer } from "./hat-server.ts";
@@ -73,7 +74,7 @@ describe("the hat game over sockets", () => {
   const ready = (phone: Phone, blank: number) => phone.hat.waitFor<PlayerHatSnapshot>((s) => isPlayer(s) && s.me?.phase === "ready" && s.me.blank === blank);
 
   it("50 students draw through a 3-blank template: every draw committed, blank 1 matches the model's hat, stories diverge", async () => {
-    const { room, host, projectorHat, phones, inference } = await classroom(50);
+    const { room, cookie, host, projectorHat, phones, inference } = await classroom(50);
     const started = await hatOk(host.emit<HatHostAck>(HAT_EVENTS.hostStart, { text: TEMPLATE, maxTokens: 3 }));
     expect(started.snapshot.game).toMatchObject({ blanks: 3, openBlank: 0, status: "running" });
     const gameId = started.snapshot.game!.id;
@@ -149,6 +150,22 @@ describe("the hat game over sockets", () => {
     const finished = await hatOk(host.emit<HatHostAck>(HAT_EVENTS.hostFinish));
     expect(finished.snapshot.game!.status).toBe("finished");
     expect(finished.snapshot.progress.map((p) => p.drawn)).toEqual([50, 50, 50]);
+
+    // Review and exports carry every draw (hat summary, tokens, probabilities, seed) and every story.
+    const review = (await (await fetch(`${server!.url}/api/rooms/${room.code}/review`, { headers: { cookie } })).json()) as { data: SessionReview };
+    const game = review.data.hatGames[0]!;
+    expect(game.draws).toHaveLength(150);
+    expect(game.stories).toHaveLength(50);
+    const draw = game.draws.find((d) => d.blank === 0)!;
+    expect(draw.hat.top.length).toBeGreaterThan(0);
+    expect(draw.hat.top.reduce((a, t) => a + t.count, 0) + draw.hat.otherCount).toBe(HAT_SLIPS);
+    expect(draw.tokens[0]!.p).toBeGreaterThan(0);
+    expect(Number.isInteger(draw.seed)).toBe(true);
+    expect(game.stories.map((s) => s.text).sort()).toEqual(texts.sort());
+    const csv = await (await fetch(`${server!.url}/api/rooms/${room.code}/export.csv`, { headers: { cookie } })).text();
+    expect(csv.split("\n").filter((line) => line.startsWith("hat_draw,"))).toHaveLength(150);
+    expect(csv.split("\n").filter((line) => line.startsWith("hat_story,"))).toHaveLength(50);
+    expect(csv.split("\n")[0]).toContain("hat_top");
   });
 
   it("a student who reconnects mid-draw gets the same slip, and a duplicate draw returns the record", async () => {
