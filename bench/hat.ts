@@ -33,7 +33,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const entry = chooseModel();
-  const inference = new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet, maxBatch: 512 });
+  // The server's own worker settings (batch window, maximum batch), so the numbers are what a class gets.
+  const inference = new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet });
   const batched = new HatDrawService(inference, { model: entry.id, batched: true });
   const unbatched = new HatDrawService(inference, { model: entry.id, batched: false });
   const template = builtInTemplate("once-upon")!;

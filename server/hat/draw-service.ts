@@ -128,7 +128,7 @@ export class HatDrawService {
         results.push(await this.inference.distribution({ ids }, options));
       }
     }
-    return results.map((d) => hatSource(d.probs!, (id) => vocab.nonWord[id] === 1));
+    return results.map((d) => hatSource(d.probs!, (id) => vocab.nonWord[id] === 1, d.entropyBits));
   }
 
   /**
@@ -156,7 +156,7 @@ export class HatDrawService {
     const work: Work[] = requests.map((request, i) => {
       const source = firstSources[i]!;
       const next = slipStream(request.seed);
-      const hat = shapeHat(source, request.dial);
+      const hat = shapeHat(source, request.dial, { visual: false });
       const slipIndex = next();
       const slip = slipAt(hat, slipIndex);
       const token: DrawnToken = { id: slip.id, text: vocab.texts[slip.id] ?? "", p: slip.p, count: slip.count, slip: slipIndex };
@@ -169,7 +169,7 @@ export class HatDrawService {
       if (growing.length === 0) break;
       const sources = await this.sources(growing.map((w) => [...w.request.prefixIds, ...w.tokens.map((t) => t.id)]));
       growing.forEach((w, j) => {
-        const hat = shapeHat(sources[j]!, w.request.dial);
+        const hat = shapeHat(sources[j]!, w.request.dial, { visual: false });
         const slipIndex = w.next();
         const slip = slipAt(hat, slipIndex);
         const text = vocab.texts[slip.id] ?? "";

@@ -1,38 +1,46 @@
 // One student's hat: the model's next-token distribution, shaped by the dial (temperature, then
 // top-k, then top-p, as Hugging Face's warpers do) and turned into 10,000 slips.
+// Every student's hat covers the whole vocabulary and is reshaped whenever the dial moves, so this
+// works in linear time: nothing sorts the whole vocabulary, only the tokens that get slips and,
+// for top-k or top-p, the few most likely ones.
 import { descendingOrder } from "./descending-order.ts";
-import { HAT_SLIPS, largestRemainder, VISUAL_SLIPS } from "./slip-counts.ts";
 import type { Dial } from "./hat-dial.ts";
+import { apportion, HAT_SLIPS, VISUAL_SLIPS } from "./slip-counts.ts";
 
-/**
- * The model's answer for one story, prepared once so the dial can reshape it cheaply: word tokens
- * sorted by probability (temperature never changes that order), with their natural logs.
- */
+/** The model's answer for one story, prepared once so the dial can reshape it cheaply. */
 export interface HatSource {
-  /** Word tokens, most likely first (ties, to 1 part in 2^32, by smaller id). */
-  ids: Int32Array;
-  /** ln p at temperature 1 for `ids`, same order. */
-  logP: Float64Array;
+  /** p at temperature 1 for every token id; tokens that cannot fill a blank are set to 0. */
+  probs: Float64Array;
+  /** The largest entry of `probs`. */
+  maxP: number;
   /** Probability (temperature 1) the model gave to tokens that are not words (markers, whitespace). */
   nonWordMass: number;
   /** Shannon entropy in bits of the full distribution at temperature 1. */
   entropyBits: number;
 }
 
-/** Builds a HatSource from a full probability vector; `nonWord[id]` marks tokens left out of every hat. */
-export function hatSource(probs: ArrayLike<number>, nonWord: (id: number) => boolean): HatSource {
+/**
+ * Builds a HatSource from a full probability vector; `nonWord(id)` marks tokens left out of every
+ * hat. `entropyBits` may be passed when the model already computed it.
+ */
+export function hatSource(probs: ArrayLike<number>, nonWord: (id: number) => boolean, entropyBits?: number): HatSource {
+  const n = probs.length;
+  const kept = new Float64Array(n);
   let nonWordMass = 0;
-  let entropyBits = 0;
-  for (let id = 0; id < probs.length; id++) {
+  let maxP = 0;
+  let entropy = 0;
+  for (let id = 0; id < n; id++) {
     const p = probs[id]!;
-    if (p > 0) entropyBits -= p * Math.log2(p);
-    if (nonWord(id)) nonWordMass += p;
+    if (entropyBits === undefined && p > 0) entropy -= p * Math.log2(p);
+    if (nonWord(id)) {
+      nonWordMass += p;
+      continue;
+    }
+    kept[id] = p;
+    if (p > maxP) maxP = p;
   }
-  const ids = descendingOrder(probs, (id) => probs[id]! > 0 && !nonWord(id));
-  if (ids.length === 0) throw new RangeError("the distribution gives no probability to any word token");
-  const logP = new Float64Array(ids.length);
-  for (let i = 0; i < ids.length; i++) logP[i] = Math.log(probs[ids[i]!]!);
-  return { ids, logP, nonWordMass, entropyBits };
+  if (maxP === 0) throw new RangeError("the distribution gives no probability to any word token");
+  return { probs: kept, maxP, nonWordMass, entropyBits: entropyBits ?? entropy };
 }
 
 export interface Slip {
@@ -49,75 +57,117 @@ export interface Slip {
 
 export interface ShapedHat {
   dial: Dial;
-  /** Tokens with at least one of the 10,000 slips, most likely first; counts add up to HAT_SLIPS. */
+  /** Tokens with at least one of the 10,000 slips, most likely first (ties by smaller id); counts add up to HAT_SLIPS. */
   slips: Slip[];
   /** Tokens kept by the cuts that still got no slip: too rare for one in 10,000. */
   tooRare: { tokens: number; q: number };
-  /** Mass of the tempered word distribution removed by top-k and top-p, and how many tokens that was. */
+  /** Mass of the tempered word distribution removed by top-k and top-p, how many tokens that was, and the first few. */
   cut: { mass: number; tokens: number; first: { id: number; q: number }[] };
   nonWordMass: number;
   /** Entropy in bits of the slip counts (what the student actually draws from). */
   entropyBits: number;
 }
 
-/**
- * Applies the dial. Temperature 0 (or anything tiny enough to underflow) puts every slip on the most
- * likely token; a huge temperature tends to the same count for every kept token.
- */
-export function shapeHat(source: HatSource, dial: Dial): ShapedHat {
-  const n = source.ids.length;
-  const top = source.logP[0]!;
-  const weights = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    // exp((ln p - ln p_max) / T): the tempered softmax, scaled so the top token weighs 1.
-    const w = dial.temperature > 0 ? Math.exp((source.logP[i]! - top) / dial.temperature) : i === 0 ? 1 : 0;
-    weights[i] = w;
-    total += w;
-  }
-  let keep = n;
-  if (dial.topK !== null) keep = Math.min(keep, Math.max(1, dial.topK));
-  let keptWeight = 0;
-  for (let i = 0; i < keep; i++) keptWeight += weights[i]!;
-  if (dial.topP < 1) {
-    // The smallest prefix whose renormalized mass reaches topP, including the token that crosses it.
-    let cumulative = 0;
-    let nucleus = 0;
-    while (nucleus < keep) {
-      cumulative += weights[nucleus]! / keptWeight;
-      nucleus++;
-      if (cumulative >= dial.topP) break;
+/** Tempered weights scaled so the most likely token weighs 1: (p / p_max)^(1/T). */
+function temperedWeights(source: HatSource, temperature: number): Float64Array {
+  const { probs, maxP } = source;
+  const w = new Float64Array(probs.length);
+  if (temperature > 0 && temperature !== 1) {
+    const power = 1 / temperature;
+    for (let i = 0; i < probs.length; i++) {
+      const p = probs[i]!;
+      if (p > 0) w[i] = Math.pow(p / maxP, power);
     }
-    keep = nucleus;
-    keptWeight = 0;
-    for (let i = 0; i < keep; i++) keptWeight += weights[i]!;
+  } else if (temperature === 1) {
+    for (let i = 0; i < probs.length; i++) w[i] = probs[i]! / maxP;
+  } else {
+    // Temperature 0: the limit puts everything on the most likely token(s).
+    for (let i = 0; i < probs.length; i++) w[i] = probs[i] === maxP ? 1 : 0;
   }
-  const kept = weights.subarray(0, keep);
-  const counts = largestRemainder(kept, HAT_SLIPS);
-  const visual = largestRemainder(kept, VISUAL_SLIPS);
-  const slips: Slip[] = [];
+  return w;
+}
+
+/**
+ * The most likely tokens in order, enough of them to apply top-k and top-p exactly: tokens above a
+ * weight threshold are sorted, and the threshold is lowered until the cut falls inside them.
+ * Returns null when the dial cuts nothing (every token with weight stays).
+ */
+function nucleus(w: Float64Array, total: number, dial: Dial): { kept: Int32Array; keptWeight: number; after: Int32Array } | null {
+  if (dial.topK === null && dial.topP >= 1) return null;
+  for (let threshold = 1e-4; ; threshold = threshold > 1e-280 ? threshold * 1e-6 : 0) {
+    const head = descendingOrder(w, (i) => w[i]! > 0 && w[i]! >= threshold);
+    const exhaustive = threshold === 0;
+    if (dial.topK !== null && head.length < dial.topK && !exhaustive) continue;
+    let keep = dial.topK === null ? head.length : Math.min(head.length, Math.max(1, dial.topK));
+    let keptWeight = 0;
+    if (dial.topK === null) keptWeight = total;
+    else for (let j = 0; j < keep; j++) keptWeight += w[head[j]!]!;
+    if (dial.topP < 1) {
+      let cumulative = 0;
+      let j = 0;
+      while (j < keep && cumulative < dial.topP * keptWeight) cumulative += w[head[j++]!]!;
+      // Not reached inside the sorted head: more of the tail is needed (only without top-k).
+      if (cumulative < dial.topP * keptWeight && !exhaustive) continue;
+      keep = Math.max(1, j);
+      keptWeight = 0;
+      for (let k = 0; k < keep; k++) keptWeight += w[head[k]!]!;
+    }
+    return { kept: head.subarray(0, keep), keptWeight, after: head.subarray(keep, keep + 5) };
+  }
+}
+
+/**
+ * Applies the dial. Temperature 0 puts every slip on the most likely token; a huge temperature
+ * tends to the same count for every kept token. `visual: false` skips the 100-slip picture (and the
+ * statistics only the phone shows) when the hat is only drawn from.
+ */
+export function shapeHat(source: HatSource, dial: Dial, options: { visual?: boolean } = {}): ShapedHat {
+  const withVisual = options.visual ?? true;
+  const w = temperedWeights(source, dial.temperature);
+  let total = 0;
+  let positive = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (w[i]! > 0) {
+      total += w[i]!;
+      positive++;
+    }
+  }
+  const cut = nucleus(w, total, dial);
+  // The kept tokens' weights, in token-id order (the order ties are broken in).
+  const keptWeights = cut ? new Float64Array(w.length) : w;
+  if (cut) for (const id of cut.kept) keptWeights[id] = w[id]!;
+  const keptWeight = cut ? cut.keptWeight : total;
+  const counts = apportion(keptWeights, HAT_SLIPS);
+  const visual = withVisual ? apportion(keptWeights, VISUAL_SLIPS) : null;
+
   let rareTokens = 0;
   let rareQ = 0;
-  let entropyBits = 0;
-  for (let i = 0; i < keep; i++) {
-    const q = kept[i]! / keptWeight;
-    const count = counts[i]!;
-    if (count === 0) {
+  for (let id = 0; withVisual && id < keptWeights.length; id++) {
+    if (keptWeights[id]! > 0 && counts[id] === 0) {
       rareTokens++;
-      rareQ += q;
-      continue;
+      rareQ += keptWeights[id]! / keptWeight;
     }
+  }
+  // Only tokens with slips are ordered: they are what the student sees and draws.
+  const order = descendingOrder(keptWeights, (id) => counts[id]! > 0);
+  let entropyBits = 0;
+  const slips: Slip[] = [];
+  for (const id of order) {
+    const count = counts[id]!;
     const share = count / HAT_SLIPS;
     entropyBits -= share * Math.log2(share);
-    slips.push({ id: source.ids[i]!, count, visual: visual[i]!, q, p: Math.exp(source.logP[i]!) });
+    slips.push({ id, count, visual: visual ? visual[id]! : 0, q: keptWeights[id]! / keptWeight, p: source.probs[id]! });
   }
-  const first: { id: number; q: number }[] = [];
-  for (let i = keep; i < Math.min(n, keep + 5); i++) first.push({ id: source.ids[i]!, q: weights[i]! / total });
+  const keptTokens = cut ? cut.kept.length : positive;
   return {
     dial,
     slips,
     tooRare: { tokens: rareTokens, q: rareQ },
-    cut: { mass: Math.max(0, 1 - keptWeight / total), tokens: n - keep, first },
+    cut: {
+      mass: Math.max(0, 1 - keptWeight / total),
+      tokens: positive - keptTokens,
+      first: cut ? Array.from(cut.after, (id) => ({ id, q: w[id]! / total })) : [],
+    },
     nonWordMass: source.nonWordMass,
     entropyBits: Math.max(0, entropyBits),
   };

@@ -1,19 +1,26 @@
 // Turning probabilities into whole slips: p × N rounded by largest remainder, so the counts are
 // as close to the probabilities as whole numbers allow and always add up to exactly N.
-import { descendingOrder } from "./descending-order.ts";
 
 /** The hat of the lesson: 10,000 slips of paper. */
 export const HAT_SLIPS = 10_000;
 /** The phone draws 100 slips; the numbers beside them are out of HAT_SLIPS. */
 export const VISUAL_SLIPS = 100;
 
+const BUCKETS = 1024;
+
 /**
  * Largest-remainder (Hamilton) apportionment of `total` slips over `weights` (any non-negative
  * scale). Every entry first gets floor(share); the slips left over go one each to the largest
- * fractional parts. Ties (to 1 part in 2^32) go to the earlier index, so the result is stable; hats
- * list tokens most likely first, so there the earlier index is also the larger weight.
+ * fractional parts. Ties go to the larger weight, then the earlier index, so the result is stable.
+ * Runs in linear time: remainders are bucketed, and only the bucket at the boundary is sorted (a
+ * hat covers a whole vocabulary, for every student, every time the dial moves).
  */
 export function largestRemainder(weights: ArrayLike<number>, total: number): number[] {
+  return Array.from(apportion(weights, total));
+}
+
+/** largestRemainder into a typed array, for callers that apportion whole vocabularies. */
+export function apportion(weights: ArrayLike<number>, total: number): Int32Array {
   if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a whole number ≥ 0 (got ${total})`);
   const n = weights.length;
   let sum = 0;
@@ -22,23 +29,39 @@ export function largestRemainder(weights: ArrayLike<number>, total: number): num
     if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`weights must be finite and ≥ 0 (weight ${i} is ${w})`);
     sum += w;
   }
-  const counts = new Array<number>(n).fill(0);
+  const counts = new Int32Array(n);
   if (n === 0 || total === 0) return counts;
   if (sum === 0) throw new RangeError("weights must not all be zero");
   const remainders = new Float64Array(n);
+  const perBucket = new Int32Array(BUCKETS);
   let given = 0;
   for (let i = 0; i < n; i++) {
     const exact = (weights[i]! / sum) * total;
     const whole = Math.floor(exact);
     counts[i] = whole;
-    remainders[i] = exact - whole;
+    const r = exact - whole;
+    remainders[i] = r;
     given += whole;
+    if (r > 0) perBucket[Math.min(BUCKETS - 1, Math.floor(r * BUCKETS))]! += 1;
   }
   let left = total - given;
   if (left <= 0) return counts;
-  // Only entries with a remainder compete for the leftovers; a native sort keeps this fast.
-  const candidates = descendingOrder(remainders, (i) => remainders[i]! > 0);
-  for (const i of candidates) {
+  // Every remainder in a bucket above the boundary wins a slip; the boundary bucket is sorted.
+  let boundary = BUCKETS - 1;
+  let above = 0;
+  while (boundary >= 0 && above + perBucket[boundary]! < left) above += perBucket[boundary--]!;
+  const contested: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = remainders[i]!;
+    if (r <= 0) continue;
+    const b = Math.min(BUCKETS - 1, Math.floor(r * BUCKETS));
+    if (b > boundary) {
+      counts[i]! += 1;
+      left -= 1;
+    } else if (b === boundary) contested.push(i);
+  }
+  contested.sort((a, b) => remainders[b]! - remainders[a]! || weights[b]! - weights[a]! || a - b);
+  for (const i of contested) {
     if (left === 0) break;
     counts[i]! += 1;
     left -= 1;

@@ -12,9 +12,10 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe("a hat from the model's distribution", () => {
   it("orders word tokens by probability and sets the non-word mass aside", () => {
-    expect([...source.ids]).toEqual([1, 2, 3, 4, 5]);
     expect(source.nonWordMass).toBeCloseTo(0.2, 12);
+    expect(source.probs[0]).toBe(0);
     const hat = shapeHat(source, dial(1));
+    expect(hat.slips.map((s) => s.id)).toEqual([1, 2, 3, 4, 5]);
     expect(hat.slips.map((s) => s.count)).toEqual([4000, 3000, 1500, 1000, 500]);
     expect(hat.slips.map((s) => s.visual)).toEqual([40, 30, 15, 10, 5]);
     expect(hat.slips[0]!.p).toBeCloseTo(0.32, 12);
@@ -95,5 +96,47 @@ describe("a hat from the model's distribution", () => {
 
   it("refuses a distribution without any word token", () => {
     expect(() => hatSource([0.5, 0.5], () => true)).toThrow(RangeError);
+  });
+});
+
+/** The textbook way, sorting everything: temperature, top-k, top-p, then largest remainder. */
+function referenceCounts(probs: number[], nonWord: (id: number) => boolean, d: { temperature: number; topP: number; topK: number | null }) {
+  const ids = probs.map((_, i) => i).filter((i) => !nonWord(i) && probs[i]! > 0);
+  const w = new Map(ids.map((i) => [i, probs[i]! ** (1 / d.temperature)]));
+  ids.sort((a, b) => w.get(b)! - w.get(a)! || a - b);
+  let kept = d.topK === null ? ids : ids.slice(0, d.topK);
+  if (d.topP < 1) {
+    const mass = kept.reduce((a, i) => a + w.get(i)!, 0);
+    let cumulative = 0;
+    let j = 0;
+    while (j < kept.length && cumulative < d.topP * mass) cumulative += w.get(kept[j++]!)!;
+    kept = kept.slice(0, Math.max(1, j));
+  }
+  const total = kept.reduce((a, i) => a + w.get(i)!, 0);
+  const exact = kept.map((i) => (w.get(i)! / total) * HAT_SLIPS);
+  const counts = exact.map(Math.floor);
+  let left = HAT_SLIPS - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = kept.map((_, j) => j).sort((a, b) => exact[b]! - counts[b]! - (exact[a]! - counts[a]!) || w.get(kept[b]!)! - w.get(kept[a]!)! || kept[a]! - kept[b]!);
+  for (const j of byRemainder) if (left-- > 0) counts[j]! += 1;
+  return new Map(kept.map((id, j) => [id, counts[j]!] as const).filter(([, c]) => c > 0));
+}
+
+describe("the linear-time hat agrees with the textbook computation", () => {
+  it("on random vocabularies and dials", () => {
+    const rand = mulberry(11);
+    for (let trial = 0; trial < 60; trial++) {
+      const probs = randomProbs(200 + Math.floor(rand() * 3000), rand, 2 + rand() * 12);
+      const nonWord = (id: number) => id < 3;
+      const d = {
+        temperature: [0.3, 0.7, 1, 1.5, 3][trial % 5]!,
+        topP: [1, 0.9, 0.5, 0.99][trial % 4]!,
+        topK: [null, 5, 40, null, 1000][trial % 5] ?? null,
+      };
+      const hat = shapeHat(hatSource(probs, nonWord), d);
+      const want = referenceCounts(probs, nonWord, d);
+      expect(new Map(hat.slips.map((s) => [s.id, s.count]))).toEqual(want);
+      // Most likely first.
+      for (let i = 1; i < hat.slips.length; i++) expect(hat.slips[i - 1]!.q).toBeGreaterThanOrEqual(hat.slips[i]!.q);
+    }
   });
 });
