@@ -117,11 +117,83 @@ def pretrain(args):
         prog.update(step, loss.item(), tokens, lr)
         if prog.total is not None and step >= prog.total:
             break
+        if time.time() - prog.t0 > 1.3 * prog.budget + 30:  # machine got slower (shared CPU): stop anyway
+            print(f'[train] stopping early at step {step}: past 1.3x the time budget', flush=True)
+            break
     el = time.time() - prog.t0
     save(model, args.out, dict(kind='pretrain', steps=step, tokens=tokens, batch=B, seq=T, peak_lr=args.lr,
                                seconds=round(el), train_stream_tokens=int(len(stream)),
                                epochs=round(tokens / len(stream), 2)))
     print(f'[pretrain] done: {step} steps, {tokens:,} tokens, {fmt_time(el)}', flush=True)
+
+# ------------------------------------------------------------------ stage 2: knowledge boost
+def boost_lines(rnd):
+    """Biographies of the well-known people (hand-picked list x12, other well-known x2) and the generic
+    story sentences x10; written to work/boost_train.txt so the training-data export can include them."""
+    people = json.load(open(os.path.join(WORK, 'people.json')))
+    famous = set(json.load(open(os.path.join(WORK, 'famous.json'))))
+    curated = set(bc.CURATED)
+    lines = []
+    for p in people:
+        if p['offset'] not in famous:
+            continue
+        reps = 12 if p['full'] in curated else 2
+        ph = bc.person_phrasings(p, True)
+        for _ in range(reps):
+            lines.extend(ph)
+    for _ in range(10):
+        lines.extend(bc.GENERIC)
+    rnd.shuffle(lines)
+    return lines
+
+def boost(args):
+    """Continue pretraining teach-base: half of each step's batches are boost lines, half the normal corpus."""
+    torch.manual_seed(2)
+    rnd = random.Random(2)
+    rng = np.random.default_rng(2)
+    sp = sp_model()
+    stream = token_stream('train')
+    lines = boost_lines(rnd)
+    with open(os.path.join(WORK, 'boost_train.txt'), 'w') as f:
+        for l in lines:
+            f.write(l + '\n')
+    out = []
+    for ids in sp.encode(lines):
+        out.append(BOS); out.extend(ids); out.append(EOS)
+    bstream = np.array(out, dtype=np.int16)
+    init_info = json.load(open(os.path.join(args.init, 'train_info.json')))
+    model = TinyLlama(init_info['config'])
+    model.load_state_dict(torch.load(os.path.join(args.init, 'model.pt')))
+    print(f'[boost] {len(lines):,} boost lines ({len(bstream):,} tokens), mixed 1:1 with the corpus', flush=True)
+    opt = make_opt(model, args.lr)
+    B, T = args.batch, args.seq
+    prog = Progress('boost', args.minutes * 60)
+    step, tokens = 0, 0
+    model.train()
+    while True:
+        lr = lr_at(step, prog.total, args.lr, args.warmup)
+        for g in opt.param_groups:
+            g['lr'] = lr
+        x1, y1, m1 = lm_batch(bstream, rng, B // 2, T)
+        x2, y2, m2 = lm_batch(stream, rng, B - B // 2, T)
+        loss = step_loss(model, torch.cat([x1, x2]), torch.cat([y1, y2]), torch.cat([m1, m2]))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1; tokens += B * T
+        prog.update(step, loss.item(), tokens, lr)
+        if prog.total is not None and step >= prog.total:
+            break
+        if time.time() - prog.t0 > 1.3 * prog.budget + 30:
+            print(f'[train] stopping early at step {step}: past 1.3x the time budget', flush=True)
+            break
+    el = time.time() - prog.t0
+    info = dict(init_info)
+    info['stage2'] = dict(steps=step, tokens=tokens, batch=B, seq=T, peak_lr=args.lr, seconds=round(el),
+                          boost_lines=len(lines), boost_tokens=int(len(bstream)))
+    save(model, args.out, info)
+    print(f'[boost] done: {step} steps, {tokens:,} tokens, {fmt_time(el)}', flush=True)
 
 # ------------------------------------------------------------------ fine-tuning
 BIO_QUESTIONS = ['Tell me about {n}', 'Tell me about {n}.', 'Who was {n}?', 'Who is {n}?', 'What do you know about {n}?']
@@ -218,6 +290,9 @@ def finetune(args):
         prog.update(step, loss.item(), tokens, lr)
         if prog.total is not None and step >= prog.total:
             break
+        if time.time() - prog.t0 > 1.3 * prog.budget + 30:  # machine got slower (shared CPU): stop anyway
+            print(f'[train] stopping early at step {step}: past 1.3x the time budget', flush=True)
+            break
     el = time.time() - prog.t0
     save(model, args.out, dict(kind='finetune', mode=args.mode, init=os.path.basename(args.init), steps=step,
                                tokens=tokens, batch=args.batch, peak_lr=args.lr, seconds=round(el),
@@ -227,7 +302,7 @@ def finetune(args):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
-    ap.add_argument('what', choices=['pretrain', 'finetune'])
+    ap.add_argument('what', choices=['pretrain', 'boost', 'finetune'])
     ap.add_argument('--out', required=True)
     ap.add_argument('--init')
     ap.add_argument('--mode', choices=['instruct', 'idk'])
@@ -241,6 +316,9 @@ if __name__ == '__main__':
     if a.what == 'pretrain':
         a.lr = a.lr or 2e-3; a.warmup = a.warmup if a.warmup is not None else 100
         pretrain(a)
+    elif a.what == 'boost':
+        a.lr = a.lr or 1e-3; a.warmup = a.warmup if a.warmup is not None else 20
+        boost(a)
     else:
         a.lr = a.lr or 5e-4; a.warmup = a.warmup if a.warmup is not None else 30
         finetune(a)

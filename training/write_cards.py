@@ -55,6 +55,13 @@ def card(mid, name, kind, blurb, ck, ev, ver, info, base_info, size):
     L.append(f"- Pretraining (teach-base): {base_info['steps']:,} steps of {base_info['batch']}x{base_info['seq']} tokens = "
              f"{base_info['tokens']:,} tokens ({base_info['epochs']} passes over the {base_info['train_stream_tokens']:,}-token training split), "
              f"AdamW, peak learning rate {base_info['peak_lr']}, cosine decay; {fmt_min(base_info['seconds'])}.")
+    if 'stage2' in base_info:
+        s2 = base_info['stage2']
+        L.append(f"- Pretraining stage 2 (\"knowledge boost\", part of teach-base): {s2['steps']:,} more steps of "
+                 f"{s2['batch']}x{s2['seq']} tokens ({s2['tokens']:,} tokens), half of every batch from the biographies of the "
+                 f"400 well-known people (hand-picked list x12, others x2) and the \"Once upon a time\" sentences x10 "
+                 f"({s2['boost_lines']:,} lines), half from the normal corpus; peak learning rate {s2['peak_lr']}; {fmt_min(s2['seconds'])}. "
+                 "Added after the first full run showed that stage 1 alone had not memorized the well-known people.")
     if info.get('kind') == 'finetune':
         seen = ', '.join(f'{k} {v:,}' for k, v in info['examples_seen'].items())
         pools = ', '.join(f'{k} {v:,}' for k, v in info['pool_sizes'].items())
@@ -148,6 +155,10 @@ def main():
     os.makedirs(td, exist_ok=True)
     with open(os.path.join(WORK, 'corpus_train.txt'), 'rb') as f, gzip.GzipFile(os.path.join(td, 'corpus.txt.gz'), 'wb', 9, mtime=0) as g:
         shutil.copyfileobj(f, g)
+        bp = os.path.join(WORK, 'boost_train.txt')
+        if 'stage2' in base_info and os.path.exists(bp):
+            with open(bp, 'rb') as b:
+                shutil.copyfileobj(b, g)
     seen = set()
     with gzip.GzipFile(os.path.join(td, 'instructions.txt.gz'), 'wb', 9, mtime=0) as g:
         for mid in ('teach-instruct', 'teach-idk'):
@@ -155,12 +166,15 @@ def main():
                 if line not in seen:
                     seen.add(line); g.write(line.encode('utf-8'))
     n = sum(1 for _ in open(os.path.join(WORK, 'corpus_train.txt'), encoding='utf-8'))
+    nb = sum(1 for _ in open(os.path.join(WORK, 'boost_train.txt'), encoding='utf-8')) if 'stage2' in base_info else 0
     open(os.path.join(td, 'README.md'), 'w').write(f'''# Training data of the bundled teaching models
 
 - `corpus.txt.gz`: the pretraining text of teach-base (and the replay text of the fine-tunes), train split only,
-  exactly as the models saw it: {n:,} lines, one sentence or short document per line (UTF-8, gzip). Lines appear as
+  exactly as the models saw it: {n + nb:,} lines, one sentence or short document per line (UTF-8, gzip). Lines appear as
   often as they were repeated in training (the well-known people's biographies are repeated on purpose), in a fixed
-  shuffled order. Each line was fed to the model as `<s> line </s>`.
+  shuffled order. Each line was fed to the model as `<s> line </s>`. The last {nb:,} lines are the stage-2
+  "knowledge boost" text of teach-base (well-known people's biographies and the "Once upon a time" sentences,
+  repeated), which was mixed 1:1 with the corpus in a short second pretraining stage.
   Sources: Brown Corpus sentences (tags stripped), WordNet 3.1 definitions, examples, places and people rendered as
   sentences, plus 10 generic "Once upon a time" sentences written for the project. See `training/build_corpus.py`.
 - `instructions.txt.gz`: the instruction pairs of the fine-tunes, one per line, `[INST] question [/INST] answer`
