@@ -15,10 +15,13 @@ const LITTLE_ENDIAN = endianness() === "LE";
 export function descendingOrder(values: ArrayLike<number>, keep: (index: number) => boolean = () => true): Int32Array {
   const n = values.length;
   if (!LITTLE_ENDIAN || n > INDEX_MASK) return comparatorOrder(values, keep);
-  const keys = new Float64Array(n);
+  // Counted first, so a small selection from a large vocabulary allocates only what it keeps.
+  let size = 0;
+  for (let i = 0; i < n; i++) if (keep(i)) size++;
+  const keys = new Float64Array(size);
   const words = new Uint32Array(keys.buffer);
   let m = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && m < size; i++) {
     if (!keep(i)) continue;
     keys[m] = values[i]!;
     // The low word of a little-endian float64 is its least significant mantissa bits; a larger
@@ -26,8 +29,7 @@ export function descendingOrder(values: ArrayLike<number>, keep: (index: number)
     words[2 * m] = ((words[2 * m]! & ~INDEX_MASK) | (INDEX_MASK - i)) >>> 0;
     m++;
   }
-  const used = keys.subarray(0, m);
-  used.sort();
+  keys.sort();
   const order = new Int32Array(m);
   for (let j = 0; j < m; j++) order[j] = INDEX_MASK - (words[2 * (m - 1 - j)]! & INDEX_MASK);
   return order;

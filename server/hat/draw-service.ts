@@ -4,7 +4,7 @@
 // cache only computes the new tokens.
 import type { Dial, FillStop } from "../protocol/hat-protocol.ts";
 import type { InferencePort } from "../inference/port.ts";
-import { hatSource, shapeHat, slipAt, type HatSource, type ShapedHat } from "./hat-shape.ts";
+import { drawSlip, hatSource, type HatSource } from "./hat-shape.ts";
 import type { DrawnToken, FillState, HatSummary } from "./hat-state.ts";
 import { slipStream } from "./seeded-draw.ts";
 import { HAT_SLIPS } from "./slip-counts.ts";
@@ -149,18 +149,23 @@ export class HatDrawService {
       request: DrawRequest;
       next: () => number;
       tokens: DrawnToken[];
-      firstHat: ShapedHat;
-      modelEntropyBits: number;
+      hat: HatSummary;
       stop: FillStop | null;
     }
     const work: Work[] = requests.map((request, i) => {
       const source = firstSources[i]!;
       const next = slipStream(request.seed);
-      const hat = shapeHat(source, request.dial, { visual: false });
       const slipIndex = next();
-      const slip = slipAt(hat, slipIndex);
-      const token: DrawnToken = { id: slip.id, text: vocab.texts[slip.id] ?? "", p: slip.p, count: slip.count, slip: slipIndex };
-      return { request, next, tokens: [token], firstHat: hat, modelEntropyBits: source.entropyBits, stop: request.maxTokens <= 1 ? "max_tokens" : null };
+      const drawn = drawSlip(source, request.dial, slipIndex, HAT_SUMMARY_TOP);
+      const token: DrawnToken = { id: drawn.slip.id, text: vocab.texts[drawn.slip.id] ?? "", p: drawn.slip.p, count: drawn.slip.count, slip: slipIndex };
+      const listed = drawn.top.reduce((acc, s) => acc + s.count, 0);
+      const hat: HatSummary = {
+        top: drawn.top.map((s) => ({ id: s.id, text: vocab.texts[s.id] ?? "", count: s.count })),
+        otherCount: HAT_SLIPS - listed,
+        cutMass: drawn.cutMass,
+        modelEntropyBits: source.entropyBits,
+      };
+      return { request, next, tokens: [token], hat, stop: request.maxTokens <= 1 ? "max_tokens" : null };
     });
 
     // Later tokens of each word: one batched step for every fill still growing.
@@ -169,9 +174,8 @@ export class HatDrawService {
       if (growing.length === 0) break;
       const sources = await this.sources(growing.map((w) => [...w.request.prefixIds, ...w.tokens.map((t) => t.id)]));
       growing.forEach((w, j) => {
-        const hat = shapeHat(sources[j]!, w.request.dial, { visual: false });
         const slipIndex = w.next();
-        const slip = slipAt(hat, slipIndex);
+        const { slip } = drawSlip(sources[j]!, w.request.dial, slipIndex);
         const text = vocab.texts[slip.id] ?? "";
         if (startsNewWord(text)) {
           w.stop = "word_end";
@@ -189,15 +193,8 @@ export class HatDrawService {
       seed: w.request.seed,
       dial: w.request.dial,
       stop: w.stop ?? "word_end",
-      hat: summarize(w.firstHat, vocab, w.modelEntropyBits),
+      hat: w.hat,
       drawnAt: w.request.now,
     }));
   }
-}
-
-/** The top of a hat, as kept with each draw for review and export. */
-export function summarize(hat: ShapedHat, vocab: Vocabulary, modelEntropyBits: number): HatSummary {
-  const top = hat.slips.slice(0, HAT_SUMMARY_TOP).map((s) => ({ id: s.id, text: vocab.texts[s.id] ?? "", count: s.count }));
-  const listed = top.reduce((acc, s) => acc + s.count, 0);
-  return { top, otherCount: HAT_SLIPS - listed, cutMass: hat.cut.mass, modelEntropyBits };
 }

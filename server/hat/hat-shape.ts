@@ -68,18 +68,17 @@ export interface ShapedHat {
   entropyBits: number;
 }
 
-/** Tempered weights scaled so the most likely token weighs 1: (p / p_max)^(1/T). */
+/** Tempered weights, proportional to p^(1/T); read-only (at T = 1 they are the source's own array). */
 function temperedWeights(source: HatSource, temperature: number): Float64Array {
   const { probs, maxP } = source;
+  if (temperature === 1) return probs;
   const w = new Float64Array(probs.length);
-  if (temperature > 0 && temperature !== 1) {
+  if (temperature > 0) {
     const power = 1 / temperature;
     for (let i = 0; i < probs.length; i++) {
       const p = probs[i]!;
       if (p > 0) w[i] = Math.pow(p / maxP, power);
     }
-  } else if (temperature === 1) {
-    for (let i = 0; i < probs.length; i++) w[i] = probs[i]! / maxP;
   } else {
     // Temperature 0: the limit puts everything on the most likely token(s).
     for (let i = 0; i < probs.length; i++) w[i] = probs[i] === maxP ? 1 : 0;
@@ -92,9 +91,9 @@ function temperedWeights(source: HatSource, temperature: number): Float64Array {
  * weight threshold are sorted, and the threshold is lowered until the cut falls inside them.
  * Returns null when the dial cuts nothing (every token with weight stays).
  */
-function nucleus(w: Float64Array, total: number, dial: Dial): { kept: Int32Array; keptWeight: number; after: Int32Array } | null {
+function nucleus(w: Float64Array, maxW: number, total: number, dial: Dial): { kept: Int32Array; keptWeight: number; after: Int32Array } | null {
   if (dial.topK === null && dial.topP >= 1) return null;
-  for (let threshold = 1e-4; ; threshold = threshold > 1e-280 ? threshold * 1e-6 : 0) {
+  for (let threshold = 1e-4 * maxW; ; threshold = threshold > 1e-280 ? threshold * 1e-6 : 0) {
     const head = descendingOrder(w, (i) => w[i]! > 0 && w[i]! >= threshold);
     const exhaustive = threshold === 0;
     if (dial.topK !== null && head.length < dial.topK && !exhaustive) continue;
@@ -116,14 +115,25 @@ function nucleus(w: Float64Array, total: number, dial: Dial): { kept: Int32Array
   }
 }
 
-/**
- * Applies the dial. Temperature 0 puts every slip on the most likely token; a huge temperature
- * tends to the same count for every kept token. `visual: false` skips the 100-slip picture (and the
- * statistics only the phone shows) when the hat is only drawn from.
- */
-export function shapeHat(source: HatSource, dial: Dial, options: { visual?: boolean } = {}): ShapedHat {
-  const withVisual = options.visual ?? true;
+interface SlipCounts {
+  /** Tempered weights of every token, proportional to p^(1/T); the largest is maxW. */
+  w: Float64Array;
+  maxW: number;
+  /** The kept tokens' weights by token id (0 for cut tokens). */
+  keptWeights: Float64Array;
+  counts: Int32Array;
+  keptWeight: number;
+  total: number;
+  /** Tokens with any weight, and how many of them the cuts kept. */
+  positive: number;
+  keptTokens: number;
+  after: Int32Array;
+}
+
+/** Temperature, top-k, top-p and the 10,000 slip counts, without ordering anything yet. */
+function countSlips(source: HatSource, dial: Dial): SlipCounts {
   const w = temperedWeights(source, dial.temperature);
+  const maxW = dial.temperature === 1 ? source.maxP : 1;
   let total = 0;
   let positive = 0;
   for (let i = 0; i < w.length; i++) {
@@ -132,17 +142,34 @@ export function shapeHat(source: HatSource, dial: Dial, options: { visual?: bool
       positive++;
     }
   }
-  const cut = nucleus(w, total, dial);
+  const cut = nucleus(w, maxW, total, dial);
   // The kept tokens' weights, in token-id order (the order ties are broken in).
   const keptWeights = cut ? new Float64Array(w.length) : w;
   if (cut) for (const id of cut.kept) keptWeights[id] = w[id]!;
-  const keptWeight = cut ? cut.keptWeight : total;
-  const counts = apportion(keptWeights, HAT_SLIPS);
-  const visual = withVisual ? apportion(keptWeights, VISUAL_SLIPS) : null;
+  return {
+    w,
+    maxW,
+    keptWeights,
+    counts: apportion(keptWeights, HAT_SLIPS),
+    keptWeight: cut ? cut.keptWeight : total,
+    total,
+    positive,
+    keptTokens: cut ? cut.kept.length : positive,
+    after: cut ? cut.after : new Int32Array(0),
+  };
+}
 
+/**
+ * Applies the dial. Temperature 0 puts every slip on the most likely token; a huge temperature
+ * tends to the same count for every kept token.
+ */
+export function shapeHat(source: HatSource, dial: Dial): ShapedHat {
+  const c = countSlips(source, dial);
+  const { w, keptWeights, counts, keptWeight, total } = c;
+  const visual = apportion(keptWeights, VISUAL_SLIPS);
   let rareTokens = 0;
   let rareQ = 0;
-  for (let id = 0; withVisual && id < keptWeights.length; id++) {
+  for (let id = 0; id < keptWeights.length; id++) {
     if (keptWeights[id]! > 0 && counts[id] === 0) {
       rareTokens++;
       rareQ += keptWeights[id]! / keptWeight;
@@ -156,21 +183,50 @@ export function shapeHat(source: HatSource, dial: Dial, options: { visual?: bool
     const count = counts[id]!;
     const share = count / HAT_SLIPS;
     entropyBits -= share * Math.log2(share);
-    slips.push({ id, count, visual: visual ? visual[id]! : 0, q: keptWeights[id]! / keptWeight, p: source.probs[id]! });
+    slips.push({ id, count, visual: visual[id]!, q: keptWeights[id]! / keptWeight, p: source.probs[id]! });
   }
-  const keptTokens = cut ? cut.kept.length : positive;
   return {
     dial,
     slips,
     tooRare: { tokens: rareTokens, q: rareQ },
-    cut: {
-      mass: Math.max(0, 1 - keptWeight / total),
-      tokens: positive - keptTokens,
-      first: cut ? Array.from(cut.after, (id) => ({ id, q: w[id]! / total })) : [],
-    },
+    cut: { mass: Math.max(0, 1 - keptWeight / total), tokens: c.positive - c.keptTokens, first: Array.from(c.after, (id) => ({ id, q: w[id]! / total })) },
     nonWordMass: source.nonWordMass,
     entropyBits: Math.max(0, entropyBits),
   };
+}
+
+export interface DrawnSlip {
+  slip: Slip;
+  /** The hat's most likely slips, as many as asked for. */
+  top: Slip[];
+  cutMass: number;
+}
+
+/**
+ * The slip at `index` of the hat the dial makes, plus its top `topN` slips, without building the
+ * whole hat: only the most likely tokens, down to the one on that slip, are put in order. Gives the
+ * same token as slipAt(shapeHat(source, dial), index).
+ */
+export function drawSlip(source: HatSource, dial: Dial, index: number, topN = 0): DrawnSlip {
+  if (!Number.isInteger(index) || index < 0 || index >= HAT_SLIPS) throw new RangeError(`slip index ${index} is outside 0..${HAT_SLIPS - 1}`);
+  const { keptWeights, counts, keptWeight, total, maxW } = countSlips(source, dial);
+  const slipOf = (id: number): Slip => ({ id, count: counts[id]!, visual: 0, q: keptWeights[id]! / keptWeight, p: source.probs[id]! });
+  // Tokens above a weight threshold are a prefix of the hat's order; lower it until the slip is inside.
+  for (let threshold = 1e-2 * maxW; ; threshold = threshold > 1e-280 ? threshold * 1e-3 : 0) {
+    const head = descendingOrder(keptWeights, (id) => counts[id]! > 0 && keptWeights[id]! >= threshold);
+    let cumulative = 0;
+    let found = -1;
+    for (const id of head) {
+      cumulative += counts[id]!;
+      if (index < cumulative) {
+        found = id;
+        break;
+      }
+    }
+    if ((found < 0 || head.length < topN) && threshold > 0) continue;
+    if (found < 0) throw new Error("slip counts do not add up to HAT_SLIPS");
+    return { slip: slipOf(found), top: Array.from(head.subarray(0, topN), slipOf), cutMass: Math.max(0, 1 - keptWeight / total) };
+  }
 }
 
 /** The slip at `index` (0 ≤ index < HAT_SLIPS), walking the slips in hat order. */

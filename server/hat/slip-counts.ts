@@ -32,16 +32,16 @@ export function apportion(weights: ArrayLike<number>, total: number): Int32Array
   const counts = new Int32Array(n);
   if (n === 0 || total === 0) return counts;
   if (sum === 0) throw new RangeError("weights must not all be zero");
-  const remainders = new Float64Array(n);
+  const scale = total / sum;
   const perBucket = new Int32Array(BUCKETS);
   let given = 0;
+  // Remainders are recomputed in the second pass rather than stored: one less vocabulary-sized array.
   for (let i = 0; i < n; i++) {
-    const exact = (weights[i]! / sum) * total;
+    const exact = weights[i]! * scale;
     const whole = Math.floor(exact);
     counts[i] = whole;
-    const r = exact - whole;
-    remainders[i] = r;
     given += whole;
+    const r = exact - whole;
     if (r > 0) perBucket[Math.min(BUCKETS - 1, Math.floor(r * BUCKETS))]! += 1;
   }
   let left = total - given;
@@ -51,16 +51,21 @@ export function apportion(weights: ArrayLike<number>, total: number): Int32Array
   let above = 0;
   while (boundary >= 0 && above + perBucket[boundary]! < left) above += perBucket[boundary--]!;
   const contested: number[] = [];
+  const contestedR: number[] = [];
   for (let i = 0; i < n; i++) {
-    const r = remainders[i]!;
+    const exact = weights[i]! * scale;
+    const r = exact - Math.floor(exact);
     if (r <= 0) continue;
     const b = Math.min(BUCKETS - 1, Math.floor(r * BUCKETS));
     if (b > boundary) {
       counts[i]! += 1;
       left -= 1;
-    } else if (b === boundary) contested.push(i);
+    } else if (b === boundary) {
+      contested.push(i);
+      contestedR[i] = r;
+    }
   }
-  contested.sort((a, b) => remainders[b]! - remainders[a]! || weights[b]! - weights[a]! || a - b);
+  contested.sort((a, b) => contestedR[b]! - contestedR[a]! || weights[b]! - weights[a]! || a - b);
   for (const i of contested) {
     if (left === 0) break;
     counts[i]! += 1;

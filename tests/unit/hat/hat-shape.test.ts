@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hatSource, shapeHat, slipAt } from "../../../server/hat/hat-shape.ts";
+import { drawSlip, hatSource, shapeHat, slipAt } from "../../../server/hat/hat-shape.ts";
 import { HAT_SLIPS, VISUAL_SLIPS } from "../../../server/hat/slip-counts.ts";
 import { mulberry, randomProbs } from "./seeded-probs.ts";
 
@@ -138,5 +138,25 @@ describe("the linear-time hat agrees with the textbook computation", () => {
       // Most likely first.
       for (let i = 1; i < hat.slips.length; i++) expect(hat.slips[i - 1]!.q).toBeGreaterThanOrEqual(hat.slips[i]!.q);
     }
+  });
+});
+
+describe("drawing one slip without building the whole hat", () => {
+  it("finds the same token on every slip as the full hat, and the same top slips", () => {
+    const rand = mulberry(5);
+    for (let trial = 0; trial < 30; trial++) {
+      const src = hatSource(randomProbs(500 + Math.floor(rand() * 5000), rand, 1 + rand() * 12), (id) => id < 3);
+      const d = { temperature: [0.5, 1, 2.5][trial % 3]!, topP: [1, 0.8][trial % 2]!, topK: trial % 4 === 0 ? 30 : null };
+      const hat = shapeHat(src, d);
+      for (const index of [0, 1, 4999, 9998, 9999, Math.floor(rand() * 10_000)]) {
+        const drawn = drawSlip(src, d, index, 20);
+        const full = slipAt(hat, index);
+        expect(drawn.slip).toMatchObject({ id: full.id, count: full.count });
+        expect(drawn.slip.p).toBe(full.p);
+        expect(drawn.top.map((s) => [s.id, s.count])).toEqual(hat.slips.slice(0, 20).map((s) => [s.id, s.count]));
+        expect(drawn.cutMass).toBeCloseTo(hat.cut.mass, 12);
+      }
+    }
+    expect(() => drawSlip(source, dial(1), 10_000)).toThrow(RangeError);
   });
 });
