@@ -112,6 +112,20 @@ export class HatDrawService {
   /** The hats (before the dial) of many stories: one batched model call. */
   async sources(prefixes: number[][]): Promise<HatSource[]> {
     if (prefixes.length === 0) return [];
+    // Stories that are the same so far share one hat (at the first blank, the whole class does).
+    const unique = new Map<string, number>();
+    const slot = prefixes.map((ids) => {
+      const key = ids.join(",");
+      let at = unique.get(key);
+      if (at === undefined) unique.set(key, (at = unique.size));
+      return at;
+    });
+    if (unique.size < prefixes.length) {
+      const distinct: number[][] = [];
+      prefixes.forEach((ids, i) => (distinct[slot[i]!] ??= ids));
+      const computed = await this.sources(distinct);
+      return slot.map((at) => computed[at]!);
+    }
     const vocab = await this.vocab(prefixes[0]!);
     const options = { model: this.options.model, topK: 0, bottomK: 0, includeProbs: true };
     let results;

@@ -33,7 +33,7 @@ export function PhoneRoom({ code }: { code: string }) {
   return (
     <Shell title={snapshot.room.title} subtitle={me ? `You are ${me.nickname}` : `Room ${snapshot.room.code}`} offline={connection !== "online"}>
       {snapshot.room.paused ? <Banner>The host paused the room.</Banner> : null}
-      {!me ? <JoinStep room={room} code={code} /> : hatActive ? <PhoneHat hat={hat} /> : <PlayStep room={room} snapshot={snapshot} />}
+      {!me ? <JoinStep room={room} code={code} /> : hatActive && snapshot.room.phase !== "ended" ? <PhoneHat hat={hat} /> : <PlayStep room={room} snapshot={snapshot} />}
     </Shell>
   );
 }

@@ -256,6 +256,14 @@ describe("the hat game over sockets", () => {
     expect(await ann.emit(HAT_EVENTS.draw, { gameId, blank: "zero" })).toMatchObject({ ok: false, code: "bad_payload" });
     expect(await ann.emit(HAT_EVENTS.hostSetDial, { temperature: 2, topP: 1, topK: null })).toMatchObject({ ok: false, code: "not_host" });
 
+    // A student who joins mid-game gets a story and a hat at once.
+    const late = await joinedPlayer(server!.url, phones[0]!.snapshot!.room.code, "Late");
+    clients.push(late);
+    const lateHat = watchHat(late, { sync: true });
+    const lateSnap = await lateHat.waitFor<PlayerHatSnapshot>((s) => isPlayer(s) && s.me?.phase === "ready");
+    expect(lateSnap.me!.blank).toBe(0);
+    expect(lateSnap.me!.hat!.dial.topP).toBe(0.5);
+
     await hatOk(host.emit(HAT_EVENTS.hostFinish));
     expect(await phones[1]!.emit(HAT_EVENTS.draw, { gameId, blank: 0 })).toMatchObject({ ok: false, code: "game_finished" });
     // Ann's recorded draw still answers.

@@ -58,8 +58,12 @@ describe("the hat on stories260K", () => {
     const a = await batched.drawFills(requests);
     const b = await single.drawFills(requests);
     expect(a).toEqual(b);
-    expect(batched.calls - b0).toBeLessThanOrEqual(1 + 4);
-    expect(single.calls - s0).toBeGreaterThanOrEqual(24);
+    // Batched: one call for the shared hat, then one per token step. One at a time: a call per
+    // distinct story and step (identical stories share a hat either way).
+    expect(batched.calls - b0).toBeLessThanOrEqual(1 + 3);
+    const distinctFirst = new Set(a.map((f) => f.tokens[0]!.id)).size;
+    expect(single.calls - s0).toBeGreaterThanOrEqual(1 + distinctFirst);
+    expect(single.calls - s0).toBeGreaterThan(batched.calls - b0);
   });
 
   it("the next blank's hats extend each story's cached prefix: only the new tokens are computed", async () => {

@@ -8,8 +8,8 @@ export interface HatWatcher {
   waitFor<S extends HatSnapshot>(test: (s: S) => boolean, timeoutMs?: number): Promise<S>;
 }
 
-/** Keeps the newest hat snapshot a client received. */
-export function watchHat(client: RoomClient): HatWatcher {
+/** Keeps the newest hat snapshot a client received; `sync` also asks for one now. */
+export function watchHat(client: RoomClient, options: { sync?: boolean } = {}): HatWatcher {
   const waiters = new Set<() => void>();
   const watcher: HatWatcher = {
     latest: null,
@@ -33,11 +33,15 @@ export function watchHat(client: RoomClient): HatWatcher {
       });
     },
   };
-  client.socket.on(HAT_EVENTS.snapshot, (s: HatSnapshot) => {
+  const accept = (s: HatSnapshot) => {
     if (watcher.latest && s.seq < watcher.latest.seq) return;
     watcher.latest = s;
     for (const w of [...waiters]) w();
-  });
+  };
+  client.socket.on(HAT_EVENTS.snapshot, accept);
+  if (options.sync) {
+    void (client.socket.timeout(30_000).emitWithAck(HAT_EVENTS.sync, {}) as Promise<HatAck<HatSnapshot>>).then((r) => r.ok && accept(r.data), () => undefined);
+  }
   return watcher;
 }
 
