@@ -152,6 +152,18 @@ describe("a live guess-the-next-token round", () => {
     expect(revealed.me?.roundsScored).toBe(1);
   });
 
+  it("a timed round closes itself when the timer the rules asked for fires, and phones get the reveal", async () => {
+    const room = await createRoom(server, cookie, { title: "Timer" });
+    const host = await hostOf(room);
+    const [phone] = await players(room, 1);
+    const started = await expectOk(host.emit<{ snapshot: HostSnapshot }>(ROOM_EVENTS.hostStartRound, { prompt: PROMPT, timerSeconds: 5 }));
+    expect(started.snapshot.round!.timer).toMatchObject({ remainingMs: 5000, endsAt: expect.any(Number) });
+    await expectOk(phone!.emit(ROOM_EVENTS.playerVote, { guess: "mat" }));
+    const revealed = (await phone!.waitForSnapshot((s) => s.round?.status === "revealed", 30_000)) as PlayerSnapshot;
+    expect(revealed.me?.result?.tokenText).toBe(" mat");
+    expect(await host.emit(ROOM_EVENTS.hostCloseRound)).toMatchObject({ ok: false, code: "not_voting" });
+  });
+
   it("bad payloads, unknown events and out-of-phase actions get stable error codes, and the server keeps going", async () => {
     const room = await createRoom(server, cookie, { title: "Bad input" });
     const host = await hostOf(room);
