@@ -6,6 +6,7 @@
 //
 //   npm run bench:room                      N = 100, 500, 1000
 //   npm run bench:room -- --sizes 50,200    other sizes
+//   BENCH_PROFILE=1 npm run bench:room      also writes CPU profiles of both servers to /tmp/room-prof
 //
 // The server uses the fake inference port: this measures the room machinery (sockets, rules,
 // database writes), not the model, which bench:inference covers.
