@@ -25,7 +25,7 @@ import { openDatabase } from "../server/db/database.ts";
 import { FakeInference } from "../server/inference/fake.ts";
 import { createLogger } from "../server/logger.ts";
 import { createJoinGuard } from "../server/rooms/join-guard.ts";
-import { PROTOCOL_VERSION, ROOM_EVENTS, type Ack, type HostSnapshot, type RoomCounts, type RoomSnapshot } from "../server/protocol/room-protocol.ts";
+import { PROTOCOL_VERSION, ROOM_EVENTS, ROOMS_NAMESPACE, type Ack, type HostSnapshot, type RoomCounts, type RoomSnapshot } from "../server/protocol/room-protocol.ts";
 
 const here = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(here), "..");
@@ -76,7 +76,7 @@ async function serveRoom(): Promise<void> {
 async function serveEcho(): Promise<void> {
   const httpServer = createServer();
   const io = new SocketServer(httpServer, { serveClient: false });
-  io.of("/rooms").on("connection", (socket) => socket.on("echo", (payload: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: payload })));
+  io.of(ROOMS_NAMESPACE).on("connection", (socket) => socket.on("echo", (payload: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: payload })));
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   serveRss();
   process.send!({ type: "ready", url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` } satisfies ChildMessage);
@@ -151,7 +151,7 @@ interface Phone {
 }
 
 function phone(url: string, auth: Record<string, unknown>, cookie?: string): Phone {
-  const socket = connect(`${url}/rooms`, { auth, transports: ["websocket"], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+  const socket = connect(`${url}${ROOMS_NAMESPACE}`, { auth, transports: ["websocket"], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
   const p: Phone = { socket, snapshot: null, counts: null, onChange: null };
   socket.on(ROOM_EVENTS.snapshot, (s: RoomSnapshot) => {
     p.snapshot = s;

@@ -6,6 +6,7 @@ import { io, type Socket } from "socket.io-client";
 import {
   PROTOCOL_VERSION,
   ROOM_EVENTS,
+  ROOMS_NAMESPACE,
   roomErrorText,
   type Ack,
   type ClientToServerEvents,
@@ -62,7 +63,7 @@ export function useRoom<S extends RoomSnapshot>(code: string, role: RoomRole): R
   const seqRef = useRef(-1);
 
   useEffect(() => {
-    const socket: RoomSocket = io("/rooms", {
+    const socket: RoomSocket = io(ROOMS_NAMESPACE, {
       // Read on every (re)connect, so a phone that joined comes back as the same participant.
       auth: (send) => {
         const token = role === "player" ? storedParticipantToken(code) : null;

@@ -6,6 +6,9 @@ import { z } from "zod";
 /** Bumped whenever an event or payload changes incompatibly; a mismatch gets `protocol_mismatch`. */
 export const PROTOCOL_VERSION = 1;
 
+/** The socket.io namespace every room socket connects to: `io("/rooms", { auth })`. */
+export const ROOMS_NAMESPACE = "/rooms";
+
 /** Room codes avoid characters that read alike: no 0/O, 1/I/L, 5/S, 2/Z, 8/B. */
 export const ROOM_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY";
 export const ROOM_CODE_LENGTH = 6;

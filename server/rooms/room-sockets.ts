@@ -31,7 +31,6 @@ import type { LiveRoom, RoomService } from "./room-service.ts";
 import { hostSnapshot, playerSnapshot, projectorSnapshot } from "./room-snapshot.ts";
 import { currentRound, type RoomState } from "./room-state.ts";
 
-export const ROOMS_NAMESPACE = "/rooms";
 
 export interface SocketData {
   code: string;

@@ -9,6 +9,7 @@ import { createLogger } from "../../../server/logger.ts";
 import {
   PROTOCOL_VERSION,
   ROOM_EVENTS,
+  ROOMS_NAMESPACE,
   type Ack,
   type CreatedRoom,
   type HandshakeErrorData,
@@ -109,7 +110,7 @@ export function roomClient(url: string, code: string, options: ClientOptions = {
         ...(client.token ? { participantToken: client.token } : {}),
       },
     );
-  const socket = connect(`${url}/rooms`, {
+  const socket = connect(`${url}${ROOMS_NAMESPACE}`, {
     auth,
     transports: ["websocket"],
     forceNew: true,
