@@ -55,7 +55,11 @@ export function PhoneHat({ hat }: { hat: HatConnection<PlayerHatSnapshot> }) {
         <StoryText story={me.story} current={me.phase === "done" ? null : me.blank} />
       </section>
 
-      <div aria-live="polite">
+      {/* Only what changes by itself is announced: the slip, and where the phone stands; not the whole hat on every dial move. */}
+      <div aria-live="polite" className="sr-only">
+        {reveal ? `Your slip says ${showToken(reveal.text)}.` : me.phase === "waiting" ? "Waiting for the next blank." : me.phase === "ready" ? `Your hat for blank ${(me.blank ?? 0) + 1} is ready.` : me.phase === "done" ? "Your story is complete." : ""}
+      </div>
+      <div>
         {reveal ? (
           <SlipReveal fill={reveal} />
         ) : me.phase === "ready" && me.hat ? (
