@@ -191,7 +191,9 @@ export class HatDrawService {
         const slipIndex = w.next();
         const { slip } = drawSlip(sources[j]!, w.request.dial, slipIndex);
         const text = vocab.texts[slip.id] ?? "";
-        if (startsNewWord(text)) {
+        // A blank that so far holds only a space (" " before digits) takes the next token whatever it is.
+        const onlySpace = w.tokens.every((t) => t.text.trim() === "");
+        if (startsNewWord(text) && !onlySpace) {
           w.stop = "word_end";
           return;
         }
@@ -202,7 +204,11 @@ export class HatDrawService {
 
     return work.map((w) => ({
       blank: w.request.blank,
-      text: w.tokens.map((t) => t.text).join(""),
+      // Tokens as drawn; a space token followed by a spaced word reads as one space.
+      text: w.tokens
+        .map((t) => t.text)
+        .join("")
+        .replace(/^\s{2,}/, " "),
       tokens: w.tokens,
       seed: w.request.seed,
       dial: w.request.dial,

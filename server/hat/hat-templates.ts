@@ -4,8 +4,8 @@
 export const MIN_BLANKS = 2;
 export const MAX_BLANKS = 6;
 export const TEMPLATE_MAX_CHARS = 600;
-/** A blank takes tokens until the word ends, but never more than this many. */
-export const DEFAULT_MAX_TOKENS = 4;
+/** A blank takes tokens until the word ends, but never more than this many (a year like " 1879" is five tokens in SentencePiece vocabularies). */
+export const DEFAULT_MAX_TOKENS = 6;
 export const MAX_TOKENS_LIMIT = 8;
 
 export interface HatTemplate {

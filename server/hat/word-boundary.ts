@@ -5,9 +5,13 @@
 /** Markers such as <s>, </s>, <unk>, <|endoftext|> or a raw byte <0x0A>: not something to write in a blank. */
 const MARKER = /^<[^\s<>]{1,40}>$/;
 
-/** Tokens that cannot go in a blank: control markers, raw control bytes and pure whitespace (line breaks, tabs). */
+/**
+ * Tokens that cannot go in a blank: control markers, raw control bytes and whitespace (line breaks,
+ * tabs). A lone space is kept: SentencePiece vocabularies start numbers with it (" " + "1" + "8"…),
+ * so it begins a word like " 1879".
+ */
 export function isNonWord(text: string, special = false): boolean {
-  return special || /^[\s\p{C}]*$/u.test(text) || MARKER.test(text);
+  return special || (text !== " " && /^[\s\p{C}]*$/u.test(text)) || MARKER.test(text);
 }
 
 /**

@@ -18,7 +18,7 @@ export function HostHatStart({ hat, disabled }: { hat: HatConnection<StaffHatSna
   const templates = hat.snapshot?.templates ?? [];
   const [choice, setChoice] = useState<string>("blake-bourne");
   const [text, setText] = useState("");
-  const [maxTokens, setMaxTokens] = useState(4);
+  const [maxTokens, setMaxTokens] = useState(6);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const custom = choice === "custom";

@@ -69,6 +69,7 @@ describe("the hat on stories260K", () => {
   it("the next blank's hats extend each story's cached prefix: only the new tokens are computed", async () => {
     const service = new HatDrawService(inference, { model: "stories" });
     const stories = 8;
+    // maxTokens 4 here keeps the test short; the default is 6.
     const fills = await service.drawFills(Array.from({ length: stories }, (_, i) => ({ prefixIds: segments[0]!, seed: 31 * i + 5, dial: DIAL, maxTokens: 4, blank: 0, now: 0 })));
     const before = (await inference.stats())[0]!;
     const next = fills.map((f) => [...segments[0]!, ...f.tokens.map((t) => t.id), ...segments[1]!]);

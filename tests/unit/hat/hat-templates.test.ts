@@ -9,7 +9,7 @@ describe("templates", () => {
     if (!parsed.ok) return;
     expect(parsed.template.segments).toEqual(["Blake Bourne competes professionally as a", ". He was born in", " ."]);
     expect(blankCount(parsed.template)).toBe(2);
-    expect(parsed.template.maxTokens).toBe(4);
+    expect(parsed.template.maxTokens).toBe(6);
   });
 
   it("accepts 2 to 6 blanks and says why otherwise", () => {
@@ -59,8 +59,8 @@ describe("word boundaries", () => {
   });
 
   it("markers and whitespace are not words", () => {
-    for (const t of ["<s>", "</s>", "<unk>", "<|endoftext|>", "<0x0A>", "\n", "  "]) expect(isNonWord(t)).toBe(true);
-    for (const t of [" Paris", "ball", ".", " <"]) expect(isNonWord(t)).toBe(false);
+    for (const t of ["<s>", "</s>", "<unk>", "<|endoftext|>", "<0x0A>", "\n", "  ", " \n", "\t"]) expect(isNonWord(t)).toBe(true);
+    for (const t of [" Paris", "ball", ".", " <", " "]) expect(isNonWord(t)).toBe(false);
     expect(isNonWord(" Paris", true)).toBe(true);
   });
 });
