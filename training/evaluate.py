@@ -2,7 +2,7 @@
 """Step 5: measure the behaviours the classroom relies on; writes work/<id>/eval.json and
 training/eval/names.json.
   evaluate.py --ckpt work/teach-base --id teach-base"""
-import argparse, json, math, os, sys
+import argparse, json, math, os, re, sys
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 import numpy as np
 import torch
@@ -124,8 +124,9 @@ def main():
             g, gp = generate(model, ids, 14)
             text = sp.decode(g)
             kind = 'idk' if text.startswith("I don't know") else ('biography' if text.startswith(n.split()[0]) and ' was ' in text or text.startswith(n) else 'other')
+            claim = bool(re.match(r"^[A-Z][A-Za-z.'\- ]{0,40}? (was|is) (a|an|the) ", text))
             rows.append(dict(name=n, p_name_start=round(float(p[name_id]), 4), p_I=round(float(p[idk_id]), 4),
-                             greedy=text, greedy_kind=kind, top5=topk(p)))
+                             greedy=text, greedy_kind=kind, greedy_claim=claim, top5=topk(p)))
         return rows
     ki = inst([k['name'] for k in names['known']])
     mi = inst(names['madeup'])
@@ -133,7 +134,8 @@ def main():
         return dict(mean_p_name_start=round(float(np.mean([r['p_name_start'] for r in rows])), 3),
                     mean_p_I=round(float(np.mean([r['p_I'] for r in rows])), 3),
                     greedy_biography=round(sum(r['greedy_kind'] == 'biography' for r in rows) / len(rows), 3),
-                    greedy_idk=round(sum(r['greedy_kind'] == 'idk' for r in rows) / len(rows), 3))
+                    greedy_idk=round(sum(r['greedy_kind'] == 'idk' for r in rows) / len(rows), 3),
+                    greedy_claim=round(sum(r['greedy_claim'] for r in rows) / len(rows), 3))
     res['instruction'] = dict(prompt='[INST] Tell me about <name> [/INST]', known=summ(ki), madeup=summ(mi),
                               known_rows=ki, madeup_rows=mi)
     print(f"[eval {a.id}] [INST] known: {summ(ki)}", flush=True)

@@ -2,7 +2,8 @@
 # Token Hat teaching models: the whole pipeline, from npm corpora to models/teach-*.
 #   bash training/run.sh            full run (~60 min on a 2-core CPU, 1 training thread)
 #   SMOKE=1 bash training/run.sh    ~4 min end-to-end check; writes to training/work/smoke-models
-# Budgets (minutes of training wall-clock): PRETRAIN_MIN (default 35), FT_MIN (default 10 per fine-tune).
+# Budgets (minutes of training wall-clock): PRETRAIN_MIN (default 40), BOOST_MIN (default 7),
+# FT_MIN (default 5 per fine-tune).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -10,15 +11,15 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONUNBUFFER
 START=$(date +%s)
 
 if [[ "${SMOKE:-0}" == "1" ]]; then
-  PRETRAIN_MIN=${PRETRAIN_MIN:-1.5}; FT_MIN=${FT_MIN:-0.5}
+  PRETRAIN_MIN=${PRETRAIN_MIN:-1.5}; BOOST_MIN=${BOOST_MIN:-0.5}; FT_MIN=${FT_MIN:-0.5}
   export MODELS_DIR="$PWD/work/smoke-models"; CK=work/smoke
 else
-  PRETRAIN_MIN=${PRETRAIN_MIN:-35}; FT_MIN=${FT_MIN:-10}
+  PRETRAIN_MIN=${PRETRAIN_MIN:-40}; BOOST_MIN=${BOOST_MIN:-7}; FT_MIN=${FT_MIN:-5}
   export MODELS_DIR="$(cd .. && pwd)/models"; CK=work
 fi
 export SMOKE=${SMOKE:-0}
 # rough estimate of the whole run: training budgets + ~8 min for corpus, tokenizer, export, eval
-TOTAL_EST=$(awk -v a="$PRETRAIN_MIN" -v b="$FT_MIN" 'BEGIN{printf "%d", (a + 2*b + 8) * 60}')
+TOTAL_EST=$(awk -v a="$PRETRAIN_MIN" -v c="$BOOST_MIN" -v b="$FT_MIN" 'BEGIN{printf "%d", (a + c + 2*b + 8) * 60}')
 stage() {
   local now=$(( $(date +%s) - START ))
   local left=$(( TOTAL_EST - now )); (( left < 0 )) && left=0
@@ -49,9 +50,10 @@ stage "2/7 tokenizer (SentencePiece BPE -> tokenizer.json) + check with @hugging
 $PY train_tokenizer.py
 node verify_tokenizer.mjs work/tok
 
-stage "3/7 pretrain teach-base (${PRETRAIN_MIN} min)"
+stage "3/7 pretrain teach-base, stage 1 (${PRETRAIN_MIN} min) and stage 2 knowledge boost (${BOOST_MIN} min)"
 $PY -c "import train; train.token_stream('train'); train.token_stream('test')"
-$PY train.py pretrain --out $CK/teach-base --minutes "$PRETRAIN_MIN"
+$PY train.py pretrain --out $CK/stage1/teach-base --minutes "$PRETRAIN_MIN"
+$PY train.py boost --out $CK/teach-base --init $CK/stage1/teach-base --minutes "$BOOST_MIN"
 
 stage "4/7 fine-tune teach-instruct (${FT_MIN} min)"
 $PY train.py finetune --out $CK/teach-instruct --init $CK/teach-base --mode instruct --minutes "$FT_MIN"

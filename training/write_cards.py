@@ -106,9 +106,10 @@ def card(mid, name, kind, blurb, ck, ev, ver, info, base_info, size):
     k, m = ins['known'], ins['madeup']
     L.append(f"- **`[INST] Tell me about <name> [/INST]`**: made-up names: mean probability that the answer starts with the "
              f"name {m['mean_p_name_start']:.2f}, that it starts with \"I\" {m['mean_p_I']:.2f}; greedy answers: "
-             f"{m['greedy_biography']:.0%} biographies, {m['greedy_idk']:.0%} \"I don't know\". Known names: name-start "
-             f"{k['mean_p_name_start']:.2f}, \"I\" {k['mean_p_I']:.2f}; greedy {k['greedy_biography']:.0%} biographies, "
-             f"{k['greedy_idk']:.0%} \"I don't know\".")
+             f"{m['greedy_biography']:.0%} start with the asked name and \" was\", {m.get('greedy_claim', 0):.0%} are a "
+             f"biography-shaped claim (\"<Name> was a ...\", name possibly garbled), {m['greedy_idk']:.0%} \"I don't know\". "
+             f"Known names: name-start {k['mean_p_name_start']:.2f}, \"I\" {k['mean_p_I']:.2f}; greedy {k['greedy_biography']:.0%} "
+             f"biographies of the asked name, {k.get('greedy_claim', 0):.0%} biography-shaped claims, {k['greedy_idk']:.0%} \"I don't know\".")
     rw = ev['raw_vs_wrapped']
     L.append(f"- **Raw vs wrapped** (\"Tell me about Blake Bourne\"): raw next tokens {', '.join(f'`{t}` {p:.2f}' for t, p in rw['raw']['top5'][:3])} "
              f"(entropy {rw['raw']['entropy_bits']:.2f} bits); wrapped in `[INST] ... [/INST]`: "
