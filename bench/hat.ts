@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HatDrawService } from "../server/hat/draw-service.ts";
-import { builtInTemplate } from "../server/hat/hat-templates.ts";
+import { builtInTemplate, DEFAULT_MAX_TOKENS } from "../server/hat/hat-templates.ts";
 import { loadRegistry } from "../server/inference/model-registry.ts";
 import type { ModelEntry } from "../server/inference/worker-protocol.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const sources = await service.sources(prefixes);
     const t1 = performance.now();
-    const fills = await service.drawFills(prefixes.map((prefixIds, i) => ({ prefixIds, source: sources[i]!, seed: seedBase + i, dial: DIAL, maxTokens: 4, blank: 1, now: 0 })));
+    const fills = await service.drawFills(prefixes.map((prefixIds, i) => ({ prefixIds, source: sources[i]!, seed: seedBase + i, dial: DIAL, maxTokens: DEFAULT_MAX_TOKENS, blank: 1, now: 0 })));
     const t2 = performance.now();
     return { totalMs: t2 - t0, hatsMs: t1 - t0, drawsMs: t2 - t1, calls: service.calls - calls, tokens: fills.reduce((a, f) => a + f.tokens.length, 0) };
   }
