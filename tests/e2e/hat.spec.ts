@@ -65,12 +65,12 @@ test("a host and three phones play a whole Mad Libs template; the projector show
     }
   }
 
-  for (const phone of phones) await expect(phone.page.getByText("Your story is complete")).toBeVisible();
+  for (const phone of phones) await expect(phone.page.getByRole("heading", { name: "Your story is complete" })).toBeVisible();
   await shot(phones[0]!.page, "hat-phone-done-360");
   await expect(projector.getByRole("heading", { name: /most likely/i })).toBeVisible();
   await expect(projector.getByText(/perplexity/).first()).toBeVisible();
   await shot(projector, "hat-projector-stories-1280");
   await host.finish();
   await shot(hostPage, "hat-host-finished-1280");
-  await expect(phones[0]!.page.getByText("The game is over")).toBeVisible();
+  await expect(phones[0]!.page.getByRole("heading", { name: "The game is over" })).toBeVisible();
 });

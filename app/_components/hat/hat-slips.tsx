@@ -126,9 +126,9 @@ export function HatOutside({ hat }: { hat: HatView }) {
 }
 
 /** A story with its drawn words marked, the current blank shown, and the least likely draw flagged. */
-export function StoryText({ story, current, big }: { story: StoryView; current?: number | null; big?: boolean }) {
+export function StoryText({ story, current, size = "phone" }: { story: StoryView; current?: number | null; size?: "phone" | "gallery" }) {
   return (
-    <p className={big ? "text-2xl leading-snug" : "text-xl leading-relaxed"}>
+    <p className={size === "gallery" ? "text-xl leading-snug" : "text-xl leading-relaxed"}>
       {story.pieces.map((piece, i) => {
         if (piece.kind === "text") return <span key={i}>{piece.text}</span>;
         if (piece.kind === "blank")

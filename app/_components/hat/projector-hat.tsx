@@ -32,7 +32,7 @@ export function ProjectorHat({ snapshot, code }: { snapshot: StaffHatSnapshot; c
           · code <b className="font-mono tracking-widest text-hat-300">{code}</b>
         </p>
       </header>
-      <div className="grid h-[21.5rem] shrink-0 grid-cols-[1.25fr_1fr] gap-6">
+      <div className="grid h-[19.5rem] shrink-0 grid-cols-[1.25fr_1fr] gap-6">
         <section aria-label="Blank 1: the class against the hat" className="min-h-0 rounded-2xl border-2 border-slate-700 p-4">
           <h2 className="text-2xl font-bold">Blank 1: what the class drew vs the hat</h2>
           {snapshot.blank1 ? <Blank1Chart view={snapshot.blank1} /> : <p className="mt-4 text-2xl text-slate-300">Waiting for the first slips…</p>}
@@ -47,7 +47,7 @@ export function ProjectorHat({ snapshot, code }: { snapshot: StaffHatSnapshot; c
 }
 
 function Blank1Chart({ view }: { view: Blank1View }) {
-  const bars = view.bars.slice(0, 5);
+  const bars = view.bars.slice(0, 4);
   const max = Math.max(1, ...bars.map((b) => Math.max(b.observed, b.expected)), view.other.observed, view.other.expected);
   const rows = [...bars.map((b) => ({ label: showToken(b.text), observed: b.observed, expected: b.expected, mono: true })), { label: "others", observed: view.other.observed, expected: view.other.expected, mono: false }];
   const last = view.convergence.at(-1);
@@ -153,11 +153,11 @@ function Gallery({ stories, more }: { stories: StoryView[]; more: number }) {
   const drawn = stories.filter((s) => s.drawn > 0).sort((a, b) => b.log2Prob / b.drawn - a.log2Prob / a.drawn || a.nickname.localeCompare(b.nickname));
   if (drawn.length === 0) return <p className="text-3xl text-slate-300">Stories appear here as slips are drawn.</p>;
   const footer = more > 0 ? `and ${more} more in the room` : null;
-  if (drawn.length <= 4) {
+  if (drawn.length <= 3) {
     return (
       <section aria-label="Stories" className="min-h-0 flex-1">
         <h2 className="mb-2 text-2xl font-bold">The class&apos;s stories, most likely first</h2>
-        <div className="grid grid-cols-2 gap-3">
+        <div className="grid grid-cols-3 gap-3">
           {drawn.map((s) => (
             <StoryCard key={s.participantId} story={s} />
           ))}
@@ -176,18 +176,16 @@ function Gallery({ stories, more }: { stories: StoryView[]; more: number }) {
 function StoryCard({ story: s }: { story: StoryView }) {
   return (
     <article className="rounded-xl border-2 border-slate-700 px-3 py-2">
-      <StoryText story={s} />
-      <p className="text-lg text-slate-300">
+      <StoryText story={s} size="gallery" />
+      <p className="text-lg leading-snug text-slate-300">
         <b className="text-slate-100">{s.nickname}</b> · p = <b className="text-slate-100">{formatJoint(s.log2Prob)}</b> · perplexity{" "}
         <b className="text-slate-100">{formatPerplexity(s.perplexity)}</b>
         {s.least && s.drawn > 1 ? (
           <>
             {" "}
             · least likely{" "}
-            <span className="font-mono text-rose-200">
-              {showToken(s.least.text)}
-              {s.least.fill.trim() !== s.least.text.trim() ? ` in ${showToken(s.least.fill)}` : ""}
-            </span>{" "}
+            <span className="font-mono text-rose-200">{showToken(s.least.text)}</span>
+            {s.least.fill.trim() !== s.least.text.trim() ? ` (${s.least.fill.trim()})` : ""}{" "}
             {formatProb(s.least.p)}
           </>
         ) : null}
