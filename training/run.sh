@@ -73,6 +73,7 @@ for id in teach-base teach-instruct teach-idk; do
   $PY evaluate.py --ckpt $CK/$id --id $id
 done
 $PY write_cards.py --ckpt-root $CK
+$PY export_eval_fixtures.py
 
 stage "done"
 du -sh "$MODELS_DIR"/* 2>/dev/null || true
