@@ -13,21 +13,23 @@ const LITTLE_ENDIAN = endianness() === "LE";
  * order (smaller index first), so the result is deterministic.
  */
 export function descendingOrder(values: ArrayLike<number>, keep: (index: number) => boolean = () => true): Int32Array {
-  const n = values.length;
-  if (!LITTLE_ENDIAN || n > INDEX_MASK) return comparatorOrder(values, keep);
-  // Counted first, so a small selection from a large vocabulary allocates only what it keeps.
-  let size = 0;
-  for (let i = 0; i < n; i++) if (keep(i)) size++;
-  const keys = new Float64Array(size);
+  const ids: number[] = [];
+  for (let i = 0; i < values.length; i++) if (keep(i)) ids.push(i);
+  return orderIds(values, ids);
+}
+
+/** `ids` ordered by their values, as descendingOrder does. */
+export function orderIds(values: ArrayLike<number>, ids: ArrayLike<number>): Int32Array {
+  const m = ids.length;
+  if (!LITTLE_ENDIAN || values.length > INDEX_MASK) return comparatorOrder(values, ids);
+  const keys = new Float64Array(m);
   const words = new Uint32Array(keys.buffer);
-  let m = 0;
-  for (let i = 0; i < n && m < size; i++) {
-    if (!keep(i)) continue;
-    keys[m] = values[i]!;
+  for (let j = 0; j < m; j++) {
+    const i = ids[j]!;
+    keys[j] = values[i]!;
     // The low word of a little-endian float64 is its least significant mantissa bits; a larger
     // packed number means a smaller index, so ties come out in index order when read back descending.
-    words[2 * m] = ((words[2 * m]! & ~INDEX_MASK) | (INDEX_MASK - i)) >>> 0;
-    m++;
+    words[2 * j] = ((words[2 * j]! & ~INDEX_MASK) | (INDEX_MASK - i)) >>> 0;
   }
   keys.sort();
   const order = new Int32Array(m);
@@ -35,9 +37,76 @@ export function descendingOrder(values: ArrayLike<number>, keep: (index: number)
   return order;
 }
 
-function comparatorOrder(values: ArrayLike<number>, keep: (index: number) => boolean): Int32Array {
-  const ids: number[] = [];
-  for (let i = 0; i < values.length; i++) if (keep(i)) ids.push(i);
-  ids.sort((a, b) => values[b]! - values[a]! || a - b);
-  return Int32Array.from(ids);
+function comparatorOrder(values: ArrayLike<number>, ids: ArrayLike<number>): Int32Array {
+  return Int32Array.from(ids).sort((a, b) => values[b]! - values[a]! || a - b);
+}
+
+// Buckets for weightedPrefix: 16 per octave below the largest value, by the float's high bits.
+const SUB_OCTAVE_BITS = 4;
+const BUCKETS = 1024;
+const bits = new Float64Array(1);
+const bitsHigh = new Uint32Array(bits.buffer, LITTLE_ENDIAN ? 4 : 0, 1);
+function highKey(value: number): number {
+  bits[0] = value;
+  return bitsHigh[0]! >>> (20 - SUB_OCTAVE_BITS);
+}
+
+/**
+ * Walks entries in descendingOrder's order, each holding `counts[i]` consecutive places, and
+ * returns the entry at place `place` plus the first `topN` entries — ordering only the few
+ * entries that decide them. Entries are grouped into buckets by magnitude (16 to an octave, a
+ * bucket always holding larger values than the next); bucket totals find the bucket that holds
+ * the place, and only that bucket and those needed for the top are sorted. Entries with a count
+ * of 0 hold no place and are left out.
+ */
+export function weightedPrefix(values: ArrayLike<number>, counts: ArrayLike<number>, place: number, topN: number): { at: number; top: Int32Array } {
+  const n = values.length;
+  let maxValue = 0;
+  for (let i = 0; i < n; i++) if (counts[i]! > 0 && values[i]! > maxValue) maxValue = values[i]!;
+  const maxKey = highKey(maxValue);
+  const bucketOf = (i: number) => Math.min(BUCKETS - 1, maxKey - highKey(values[i]!));
+  const placesIn = new Float64Array(BUCKETS);
+  const sizeOf = new Int32Array(BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    if (c <= 0) continue;
+    const b = bucketOf(i);
+    placesIn[b]! += c;
+    sizeOf[b]! += 1;
+  }
+  // The bucket holding `place`, the places before it, and the last bucket the top needs.
+  let target = -1;
+  let before = 0;
+  for (let b = 0, cumulative = 0; b < BUCKETS; b++) {
+    if (place < cumulative + placesIn[b]!) {
+      target = b;
+      before = cumulative;
+      break;
+    }
+    cumulative += placesIn[b]!;
+  }
+  if (target < 0) throw new RangeError(`place ${place} is past the last of the counts`);
+  let topLast = -1;
+  for (let b = 0, listed = 0; b < BUCKETS && listed < topN; b++) {
+    listed += sizeOf[b]!;
+    topLast = b;
+  }
+  const inTarget: number[] = [];
+  const inTop: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (counts[i]! <= 0) continue;
+    const b = bucketOf(i);
+    if (b === target) inTarget.push(i);
+    if (b <= topLast) inTop.push(i);
+  }
+  let at = -1;
+  let cumulative = before;
+  for (const i of orderIds(values, inTarget)) {
+    cumulative += counts[i]!;
+    if (place < cumulative) {
+      at = i;
+      break;
+    }
+  }
+  return { at, top: orderIds(values, inTop).subarray(0, topN) };
 }

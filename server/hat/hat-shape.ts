@@ -3,7 +3,7 @@
 // Every student's hat covers the whole vocabulary and is reshaped whenever the dial moves, so this
 // works in linear time: nothing sorts the whole vocabulary, only the tokens that get slips and,
 // for top-k or top-p, the few most likely ones.
-import { descendingOrder } from "./descending-order.ts";
+import { descendingOrder, weightedPrefix } from "./descending-order.ts";
 import type { Dial } from "./hat-dial.ts";
 import { apportion, HAT_SLIPS, VISUAL_SLIPS } from "./slip-counts.ts";
 
@@ -116,9 +116,8 @@ function nucleus(w: Float64Array, maxW: number, total: number, dial: Dial): { ke
 }
 
 interface SlipCounts {
-  /** Tempered weights of every token, proportional to p^(1/T); the largest is maxW. */
+  /** Tempered weights of every token, proportional to p^(1/T). */
   w: Float64Array;
-  maxW: number;
   /** The kept tokens' weights by token id (0 for cut tokens). */
   keptWeights: Float64Array;
   counts: Int32Array;
@@ -148,7 +147,6 @@ function countSlips(source: HatSource, dial: Dial): SlipCounts {
   if (cut) for (const id of cut.kept) keptWeights[id] = w[id]!;
   return {
     w,
-    maxW,
     keptWeights,
     counts: apportion(keptWeights, HAT_SLIPS),
     keptWeight: cut ? cut.keptWeight : total,
@@ -204,29 +202,15 @@ export interface DrawnSlip {
 
 /**
  * The slip at `index` of the hat the dial makes, plus its top `topN` slips, without building the
- * whole hat: only the most likely tokens, down to the one on that slip, are put in order. Gives the
- * same token as slipAt(shapeHat(source, dial), index).
+ * whole hat: only the tokens that decide them are put in order. Gives the same token as
+ * slipAt(shapeHat(source, dial), index).
  */
 export function drawSlip(source: HatSource, dial: Dial, index: number, topN = 0): DrawnSlip {
   if (!Number.isInteger(index) || index < 0 || index >= HAT_SLIPS) throw new RangeError(`slip index ${index} is outside 0..${HAT_SLIPS - 1}`);
-  const { keptWeights, counts, keptWeight, total, maxW } = countSlips(source, dial);
+  const { keptWeights, counts, keptWeight, total } = countSlips(source, dial);
   const slipOf = (id: number): Slip => ({ id, count: counts[id]!, visual: 0, q: keptWeights[id]! / keptWeight, p: source.probs[id]! });
-  // Tokens above a weight threshold are a prefix of the hat's order; lower it until the slip is inside.
-  for (let threshold = 1e-2 * maxW; ; threshold = threshold > 1e-280 ? threshold * 1e-3 : 0) {
-    const head = descendingOrder(keptWeights, (id) => counts[id]! > 0 && keptWeights[id]! >= threshold);
-    let cumulative = 0;
-    let found = -1;
-    for (const id of head) {
-      cumulative += counts[id]!;
-      if (index < cumulative) {
-        found = id;
-        break;
-      }
-    }
-    if ((found < 0 || head.length < topN) && threshold > 0) continue;
-    if (found < 0) throw new Error("slip counts do not add up to HAT_SLIPS");
-    return { slip: slipOf(found), top: Array.from(head.subarray(0, topN), slipOf), cutMass: Math.max(0, 1 - keptWeight / total) };
-  }
+  const { at, top } = weightedPrefix(keptWeights, counts, index, topN);
+  return { slip: slipOf(at), top: Array.from(top, slipOf), cutMass: Math.max(0, 1 - keptWeight / total) };
 }
 
 /** The slip at `index` (0 ≤ index < HAT_SLIPS), walking the slips in hat order. */

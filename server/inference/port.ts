@@ -65,7 +65,8 @@ export interface Distribution {
   /** Probability mass outside `top`. */
   restMass: number;
   vocabSize: number;
-  probs?: number[];
+  /** Every token's probability, by id (a typed array: it crosses the worker channel as one copy). */
+  probs?: Float64Array;
 }
 
 export interface SampleOptions {

@@ -25,7 +25,7 @@ export function distributionFrom(
     restMass: Math.max(0, 1 - massOf(probs, top)),
     vocabSize: probs.length,
   };
-  if (options.includeProbs) distribution.probs = Array.from(probs);
+  if (options.includeProbs) distribution.probs = probs;
   return distribution;
 }
 

@@ -29,7 +29,7 @@ const subjects: Subject[] = [
   },
 ];
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0);
 
 describe.each(subjects)("InferencePort contract: $name", ({ create, text }) => {
   let port: InferencePort;

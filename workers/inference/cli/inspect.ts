@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     const prefix = ids.map((id) => model!.tokenizer.token(id));
     const d = distributionFrom(model.info.id, prefix, logits!, { topK: top, bottomK: 5, temperature, includeProbs: values.json }, textOf);
     if (values.json) {
-      console.log(JSON.stringify({ ...d, provider: model.provider, sha256: model.info.sha256, prompt: values.prompt, temperature }));
+      console.log(JSON.stringify({ ...d, probs: d.probs && Array.from(d.probs), provider: model.provider, sha256: model.info.sha256, prompt: values.prompt, temperature }));
       return 0;
     }
     console.log(`model ${model.info.id} on ${model.provider} (vocabulary ${d.vocabSize}, sha256 ${model.info.sha256.slice(0, 12)}…)`);
