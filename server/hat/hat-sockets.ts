@@ -93,5 +93,10 @@ export function hatSocketExtension(service: HatService, logger: Logger): RoomSoc
     async blockRounds(code: string): Promise<RoomErrorCode | null> {
       return (await service.running(code)) ? "activity_running" : null;
     },
+
+    // An ended session ends its hat game too: draws already recorded stay, no new ones start.
+    async ended(code: string): Promise<void> {
+      if (await service.running(code)) await service.finish(code);
+    },
   };
 }

@@ -49,6 +49,8 @@ export interface RoomSocketExtension {
   /** After a phone joined the room with a nickname. */
   joined?(socket: Socket, data: Readonly<SocketData>): Promise<void>;
   blockRounds?(code: string): Promise<RoomErrorCode | null>;
+  /** After the host ended the session. */
+  ended?(code: string): Promise<void>;
 }
 
 export interface RoomSocketDeps {
@@ -224,7 +226,11 @@ export function registerRoomSockets(nsp: Namespace, deps: RoomSocketDeps): void 
     on(ROOM_EVENTS.hostSetLocked, host, async ({ locked }, room) => dispatchHost(room, { type: "setLocked", locked }));
     on(ROOM_EVENTS.hostRename, host, async (p, room) => dispatchHost(room, { type: "rename", ...p }));
     on(ROOM_EVENTS.hostKick, host, async ({ participantId }, room) => dispatchHost(room, { type: "kick", participantId }));
-    on(ROOM_EVENTS.hostEndSession, host, async (_p, room) => dispatchHost(room, { type: "endSession" }));
+    on(ROOM_EVENTS.hostEndSession, host, async (_p, room) => {
+      const ack = await dispatchHost(room, { type: "endSession" });
+      if (ack.ok) for (const extension of extensions) await extension.ended?.(code);
+      return ack;
+    });
 
     // An event this protocol does not know still gets an answer, so a client never waits forever.
     socket.onAny((event: string, ...args: unknown[]) => {

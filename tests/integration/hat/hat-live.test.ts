@@ -270,4 +270,20 @@ describe("the hat game over sockets", () => {
     expect(await ann.emit(HAT_EVENTS.draw, { gameId, blank: 0 })).toMatchObject({ ok: true, data: { recorded: true } });
     await hatOk(host.emit(ROOM_EVENTS.hostStartRound, { prompt: "the cat" }));
   });
+
+  it("ending the session finishes a running game; its recorded draws stay", async () => {
+    const { host, hostHat, phones } = await classroom(2);
+    const gameId = (await hatOk(host.emit<HatHostAck>(HAT_EVENTS.hostStart, { text: TEMPLATE }))).snapshot.game!.id;
+    const [ann, ben] = phones as [Phone, Phone];
+    await ready(ann, 0);
+    const drawn = await hatOk(ann.emit<DrawAck>(HAT_EVENTS.draw, { gameId, blank: 0 }));
+
+    await hatOk(host.emit(ROOM_EVENTS.hostEndSession));
+    await hostHat.waitFor<StaffHatSnapshot>((s) => !isPlayer(s) && s.game?.status === "finished");
+    const roomId = (await server!.app.rooms.room(ann.snapshot!.room.code))!.state.meta.id;
+    const [stored] = await server!.app.hat.games(roomId);
+    expect(stored!.game.status).toBe("finished");
+    expect(stored!.draws.map((d) => d.fill)).toEqual([expect.objectContaining({ seed: drawn.fill.seed })]);
+    expect(await ben.emit(HAT_EVENTS.draw, { gameId, blank: 0 })).toMatchObject({ ok: false });
+  });
 });
