@@ -9,14 +9,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { softmax } from "../server/inference/math/distribution-math.ts";
 import { loadRegistry } from "../server/inference/model-registry.ts";
-import type { ModelEntry } from "../server/inference/worker-protocol.ts";
+import { defaultInferenceThreads, type ModelEntry } from "../server/inference/worker-protocol.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
 import { findOnnxFile } from "../workers/inference/loaded-model.ts";
-import { BASE_SESSION_OPTIONS, openRawForward } from "../workers/inference/raw-forward-bench.ts";
+import { openRawForward, sessionOptions } from "../workers/inference/raw-forward-bench.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LENGTHS = [8, 64, 256];
 const BATCHES = [1, 8, 32, 64, 128];
+// The server's default (INFERENCE_THREADS overrides), for ours, the raw floor and the peer alike.
+const THREADS = Number(process.env.INFERENCE_THREADS ?? defaultInferenceThreads());
 const STORY =
   "Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her big red ball. " +
   "One day, she saw a small dog under a tree. The dog was sad because it was lost. Lily wanted to help the dog find its home. ";
@@ -72,7 +74,7 @@ async function interleaved(fns: ((i: number) => Promise<unknown>)[], maxRounds =
 }
 
 function client(entry: ModelEntry, kvCacheBytes: number): WorkerInference {
-  return new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet, kvCacheBytes, maxBatch: 128 });
+  return new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet, kvCacheBytes, maxBatch: 128, threads: THREADS });
 }
 
 function transformersDtype(onnxFile: string): "fp32" | "fp16" | "q8" | "int8" | "q4" {
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   const entry = chooseModel();
   const onnxFile = findOnnxFile(entry.path, entry.file);
   if (!onnxFile) throw new Error(`no ONNX file in ${entry.path}`);
-  console.log(`Model ${entry.id} (${path.relative(repoRoot, onnxFile)}), ${os.cpus().length} CPU cores, Node ${process.version}`);
+  console.log(`Model ${entry.id} (${path.relative(repoRoot, onnxFile)}), ${os.cpus().length} CPU cores, ${THREADS} inference thread(s), Node ${process.version}`);
 
   // Cold: process start, model load and the first answer.
   const cold: number[] = [];
@@ -109,13 +111,13 @@ async function main(): Promise<void> {
   const uncached = client(entry, 0);
   const cached = client(entry, 512 * 1024 * 1024);
   await Promise.all([uncached.tokenize("x"), cached.tokenize("x")]);
-  const raw = await openRawForward(entry.path, onnxFile);
+  const raw = await openRawForward(entry.path, onnxFile, THREADS);
   env.allowRemoteModels = false;
   env.localModelPath = path.dirname(entry.path);
   const peer = await AutoModelForCausalLM.from_pretrained(path.basename(entry.path), {
     dtype: transformersDtype(onnxFile),
     device: "cpu",
-    session_options: BASE_SESSION_OPTIONS,
+    session_options: sessionOptions(THREADS),
   });
   const vocab = cached.status().models[0]!.vocabSize;
 
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
   writeFileSync(
     out,
     JSON.stringify(
-      { model: entry.id, onnx: path.relative(repoRoot, onnxFile), cpus: os.cpus().length, node: process.version, date: new Date().toISOString(), coldMs: cold, latency: rows, throughput },
+      { model: entry.id, onnx: path.relative(repoRoot, onnxFile), cpus: os.cpus().length, threads: THREADS, node: process.version, date: new Date().toISOString(), coldMs: cold, latency: rows, throughput },
       null,
       2,
     ),

@@ -23,6 +23,7 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(["cuda", "webgpu", "cpu"])).min(1)),
   TRAINING_DATA: z.string().min(1).default("models/training-data/corpus.txt.gz"),
   INFERENCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  INFERENCE_THREADS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

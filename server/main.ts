@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     registryPath: path.resolve(ROOT, env.MODEL_REGISTRY),
     providers: env.INFERENCE_PROVIDERS,
     timeoutMs: env.INFERENCE_TIMEOUT_MS,
+    ...(env.INFERENCE_THREADS !== undefined ? { threads: env.INFERENCE_THREADS } : {}),
     logger: logger.child({ part: "inference" }),
   });
   const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date() });

@@ -15,6 +15,8 @@ export interface CreateInferenceOptions {
   logger: InferenceLogger;
   /** Bytes of KV state kept for recent prefixes (default 256 MiB). */
   kvCacheBytes?: number;
+  /** INFERENCE_THREADS: CPU threads per model session. */
+  threads?: number;
   tuning?: Pick<WorkerClientOptions, "batchWindowMs" | "maxBatch" | "heartbeatMs" | "hangMs" | "testHooks">;
 }
 
@@ -28,6 +30,7 @@ export function createInference(options: CreateInferenceOptions): InferencePort 
       timeoutMs: options.timeoutMs,
       logger: options.logger,
       ...(options.kvCacheBytes !== undefined ? { kvCacheBytes: options.kvCacheBytes } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...options.tuning,
     });
   } catch (error) {

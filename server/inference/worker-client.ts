@@ -20,7 +20,7 @@ import {
   type Token,
 } from "./port.ts";
 import { checkPrefixNotEmpty, checkSeed, checkTemperature, checkTopK, checkTopP } from "./request-validation.ts";
-import type { ModelEntry, ParentMessage, WorkerMessage, WorkerRequest, WorkerResults, WorkerStatus } from "./worker-protocol.ts";
+import { defaultInferenceThreads, type ModelEntry, type ParentMessage, type WorkerMessage, type WorkerRequest, type WorkerResults, type WorkerStatus } from "./worker-protocol.ts";
 
 export interface InferenceLogger {
   info(obj: object | string, msg?: string): void;
@@ -39,6 +39,8 @@ export interface WorkerClientOptions {
   /** How long the worker waits for more requests to batch with the first one. */
   batchWindowMs?: number;
   maxBatch?: number;
+  /** CPU threads per model session (default: all cores but one, which stays with the web server). */
+  threads?: number;
   heartbeatMs?: number;
   /** No answer to pings for this long counts as a hang: the process is killed and restarted. */
   hangMs?: number;
@@ -83,6 +85,7 @@ export class WorkerInference implements InferencePort {
       kvCacheBytes: 256 * 1024 * 1024,
       batchWindowMs: 0,
       maxBatch: 64,
+      threads: defaultInferenceThreads(),
       heartbeatMs: 2_000,
       hangMs: Math.max(options.timeoutMs + 5_000, 10_000),
       testHooks: false,
@@ -252,6 +255,7 @@ export class WorkerInference implements InferencePort {
         kvCacheBytes: this.options.kvCacheBytes,
         batchWindowMs: this.options.batchWindowMs,
         maxBatch: this.options.maxBatch,
+        threads: this.options.threads,
         testHooks: this.options.testHooks,
       },
     });

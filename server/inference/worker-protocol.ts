@@ -1,5 +1,6 @@
 // Messages between the server (worker-client.ts) and the model process (workers/inference).
 // Sent over Node's IPC channel with "advanced" serialization, so typed arrays cross cheaply.
+import os from "node:os";
 import type {
   Distribution,
   DistributionOptions,
@@ -12,6 +13,14 @@ import type {
   ScoreOptions,
   Token,
 } from "./port.ts";
+
+/**
+ * All cores but one: the web server keeps a core of its own. On a 2-core machine that is one
+ * thread, which is also the fastest for the small teaching models (bench:inference).
+ */
+export function defaultInferenceThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
 
 export interface ModelEntry {
   id: string;
@@ -30,6 +39,7 @@ export interface WorkerConfig {
   kvCacheBytes: number;
   batchWindowMs: number;
   maxBatch: number;
+  threads: number;
   testHooks: boolean;
 }
 

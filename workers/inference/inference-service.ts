@@ -50,6 +50,7 @@ export class InferenceService {
         // The budget is for the whole process, shared evenly by the models.
         kvCacheBytes: Math.floor(this.config.kvCacheBytes / Math.max(1, this.config.models.length)),
         maxBatch: this.config.maxBatch,
+        threads: this.config.threads,
         log: this.log,
       });
       this.models.set(entry.id, model);

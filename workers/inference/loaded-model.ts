@@ -37,6 +37,8 @@ export interface LoadOptions {
   providers: readonly string[];
   kvCacheBytes: number;
   maxBatch: number;
+  /** CPU threads of each session (INFERENCE_THREADS). */
+  threads: number;
   log: WorkerLog;
 }
 
@@ -116,7 +118,7 @@ export class LoadedModel {
     }
     let created: Awaited<ReturnType<typeof createSession>>;
     try {
-      created = await createSession(onnxPath, options.providers, options.log);
+      created = await createSession(onnxPath, options.providers, options.log, options.threads);
     } catch (error) {
       throw new InferenceError("model_invalid", `${where}: ${path.basename(onnxPath)} could not be opened by onnxruntime (${(error as Error).message.slice(0, 300)}).`);
     }

@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { readArchitecture } from "./model-config.ts";
 import { readSessionLayout } from "./session-layout.ts";
-import { BASE_SESSION_OPTIONS } from "./session-providers.ts";
+import { sessionOptions } from "./session-providers.ts";
 
-export { BASE_SESSION_OPTIONS };
+export { sessionOptions };
 
 export interface RawForward {
   /** One full forward pass over `ids` with an empty past; resolves when logits are ready. */
@@ -16,8 +16,8 @@ export interface RawForward {
   release(): Promise<void>;
 }
 
-export async function openRawForward(modelFolder: string, onnxFile: string): Promise<RawForward> {
-  const session = await ort.InferenceSession.create(onnxFile, { ...BASE_SESSION_OPTIONS, executionProviders: ["cpu"] });
+export async function openRawForward(modelFolder: string, onnxFile: string, threads: number): Promise<RawForward> {
+  const session = await ort.InferenceSession.create(onnxFile, { ...sessionOptions(threads), executionProviders: ["cpu"] });
   const arch = readArchitecture(JSON.parse(readFileSync(path.join(modelFolder, "config.json"), "utf8")), modelFolder);
   const layout = readSessionLayout(session.inputMetadata, session.outputMetadata, arch, modelFolder);
   return {

@@ -6,13 +6,18 @@ export type WorkerLog = (level: "info" | "warn" | "error", msg: string) => void;
 /**
  * Options every session gets. Spin-waiting thread pools are off: the model shares the machine
  * with the web server (and on a laptop with everything else), and spinning threads would take
- * the CPU time the server needs to answer phones. The bench uses the same options for its floor.
+ * the CPU time the server needs to answer phones. `threads` is INFERENCE_THREADS. The bench uses
+ * the same options for its floor.
  */
-export const BASE_SESSION_OPTIONS = {
-  graphOptimizationLevel: "all",
-  logSeverityLevel: 3,
-  extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
-} satisfies ort.InferenceSession.SessionOptions;
+export function sessionOptions(threads: number) {
+  return {
+    graphOptimizationLevel: "all",
+    logSeverityLevel: 3,
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
+  } satisfies ort.InferenceSession.SessionOptions;
+}
 
 const unavailable = new Set<string>();
 
@@ -20,13 +25,14 @@ export async function createSession(
   modelPath: string,
   providers: readonly string[],
   log: WorkerLog,
+  threads: number,
 ): Promise<{ session: ort.InferenceSession; provider: string }> {
   const skipped: string[] = [];
   let lastError = "";
   for (const provider of providers) {
     if (unavailable.has(provider)) continue;
     try {
-      const session = await ort.InferenceSession.create(modelPath, { ...BASE_SESSION_OPTIONS, executionProviders: [provider] });
+      const session = await ort.InferenceSession.create(modelPath, { ...sessionOptions(threads), executionProviders: [provider] });
       // One line for the whole fallback, e.g. a laptop without CUDA or a GPU adapter.
       if (skipped.length > 0) log("warn", `Using execution provider ${provider}; ${skipped.join("; ")}.`);
       return { session, provider };

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { distributionFrom } from "../../../server/inference/math/port-results.ts";
 import { loadRegistry } from "../../../server/inference/model-registry.ts";
 import { InferenceError } from "../../../server/inference/port.ts";
-import type { ModelEntry } from "../../../server/inference/worker-protocol.ts";
+import { defaultInferenceThreads, type ModelEntry } from "../../../server/inference/worker-protocol.ts";
 import { LoadedModel } from "../loaded-model.ts";
 
 const USAGE = 'Usage: npm run model:inspect -- --model <id|folder> --prompt "<text>" [--top 20] [--json] [--chat] [--temperature 1]';
@@ -48,6 +48,7 @@ async function main(): Promise<number> {
       providers,
       kvCacheBytes: 0,
       maxBatch: 1,
+      threads: defaultInferenceThreads(),
       log: (level, msg) => level !== "info" && console.error(msg),
     });
     const ids = model.prefixIds(values.prompt, values.chat);
