@@ -24,6 +24,7 @@ import { fillView, playerHatSnapshot, staffHatSnapshot, type PreparedHat } from 
 import { nextBlank, storyPrefixIds, type FillState, type HatAudience, type HatCommand, type HatEffect, type HatGameState } from "./hat-state.ts";
 import { builtInTemplate, parseTemplate, type HatTemplate } from "./hat-templates.ts";
 import { RequestBatcher } from "./request-batcher.ts";
+import { liveOrLoad } from "../rooms/live-or-load.ts";
 
 /** What the hat needs to know about a room; the rooms feature provides it (see app.ts). */
 export interface HatRoomInfo {
@@ -171,15 +172,8 @@ export function createHatService(deps: HatServiceDeps): HatService {
     return hat;
   }
 
-  async function current(code: string): Promise<LiveHat | null> {
-    const found = live.get(code);
-    if (found) return found;
-    let pending = loading.get(code);
-    if (!pending) {
-      pending = load(code).finally(() => loading.delete(code));
-      loading.set(code, pending);
-    }
-    return pending;
+  function current(code: string): Promise<LiveHat | null> {
+    return liveOrLoad(live, loading, code, load);
   }
 
   const texts = (hat: LiveHat): readonly string[] => hat.model.vocabularyTexts;

@@ -14,6 +14,7 @@ import { generateRoomCode } from "./room-code.ts";
 import { roomRowOf, stateFromStored } from "./room-records.ts";
 import { apply } from "./room-rules.ts";
 import { newRoomState, type ModelRequest, type ParticipantState, type RoomState, type RoundState } from "./room-state.ts";
+import { liveOrLoad } from "./live-or-load.ts";
 import { createRoomWriter, type RoomWriter } from "./room-writer.ts";
 import { createRoundProbabilities, type RoundProbabilities } from "./round-probabilities.ts";
 
@@ -248,16 +249,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       throw new Error("no free room code after 20 attempts");
     },
 
-    async room(code) {
-      const found = live.get(code);
-      if (found) return found;
-      let pending = loading.get(code);
-      if (!pending) {
-        pending = load(code).finally(() => loading.delete(code));
-        loading.set(code, pending);
-      }
-      return pending;
-    },
+    room: (code) => liveOrLoad(live, loading, code, load),
 
     dispatch,
 
