@@ -4,35 +4,24 @@
 // draw, including the later tokens of words that take several.
 // Uses the registry's default model (MODEL_REGISTRY, default models/registry.json), else stories260K.
 // Writes bench/results/hat.json.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { HatDrawService } from "../server/hat/draw-service.ts";
 import { builtInTemplate, DEFAULT_MAX_TOKENS } from "../server/hat/hat-templates.ts";
-import { loadRegistry } from "../server/inference/model-registry.ts";
-import type { ModelEntry } from "../server/inference/worker-protocol.ts";
+import { benchModel, repoRoot } from "./bench-model.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = (process.env.HAT_BENCH_SIZES ?? "50,200,500").split(",").map(Number);
 const REPEATS = Number(process.env.HAT_BENCH_REPEATS ?? 3);
 const DIAL = { temperature: 1, topP: 1, topK: null };
 const quiet = { info: () => {}, warn: () => {}, error: (o: object | string, m?: string) => console.error(m ?? o) };
 
-function chooseModel(): ModelEntry {
-  const registryPath = path.resolve(repoRoot, process.env.MODEL_REGISTRY ?? "models/registry.json");
-  if (existsSync(registryPath)) {
-    const registry = loadRegistry(registryPath);
-    return registry.models.find((m) => m.id === registry.defaultModel)!;
-  }
-  return { id: "stories260K", name: "stories260K", kind: "base", path: path.resolve(repoRoot, "../shared/models/stories260K") };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const entry = chooseModel();
+  const entry = benchModel();
   // The server's own worker settings (batch window, maximum batch), so the numbers are what a class gets.
   const inference = new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet });
   const batched = new HatDrawService(inference, { model: entry.id, batched: true });

@@ -3,18 +3,16 @@
 // Uses the registry's default model (MODEL_REGISTRY, default models/registry.json), else stories260K.
 // Writes bench/results/inference.json. Sized to finish in about 3 minutes on 2 CPU cores.
 import { AutoModelForCausalLM, env, Tensor } from "@huggingface/transformers";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { softmax } from "../server/inference/math/distribution-math.ts";
-import { loadRegistry } from "../server/inference/model-registry.ts";
+import { benchModel, repoRoot } from "./bench-model.ts";
 import { defaultInferenceThreads, type ModelEntry } from "../server/inference/worker-protocol.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
 import { findOnnxFile } from "../workers/inference/loaded-model.ts";
 import { openRawForward, sessionOptions } from "../workers/inference/raw-forward-bench.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LENGTHS = [8, 64, 256];
 const BATCHES = [1, 8, 32, 64, 128];
 // The server's default (INFERENCE_THREADS overrides), for ours, the raw floor and the peer alike.
@@ -25,14 +23,6 @@ const STORY =
 
 const quiet = { info: () => {}, warn: () => {}, error: (o: object | string, m?: string) => console.error(m ?? o) };
 
-function chooseModel(): ModelEntry {
-  const registryPath = path.resolve(repoRoot, process.env.MODEL_REGISTRY ?? "models/registry.json");
-  if (existsSync(registryPath)) {
-    const registry = loadRegistry(registryPath);
-    return registry.models.find((m) => m.id === registry.defaultModel)!;
-  }
-  return { id: "stories260K", name: "stories260K", kind: "base", path: path.resolve(repoRoot, "../shared/models/stories260K") };
-}
 
 function percentile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -87,7 +77,7 @@ function transformersDtype(onnxFile: string): "fp32" | "fp16" | "q8" | "int8" | 
 }
 
 async function main(): Promise<void> {
-  const entry = chooseModel();
+  const entry = benchModel();
   const onnxFile = findOnnxFile(entry.path, entry.file);
   if (!onnxFile) throw new Error(`no ONNX file in ${entry.path}`);
   console.log(`Model ${entry.id} (${path.relative(repoRoot, onnxFile)}), ${os.cpus().length} CPU cores, ${THREADS} inference thread(s), Node ${process.version}`);

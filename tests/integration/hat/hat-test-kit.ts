@@ -80,14 +80,5 @@ export function chiSquare(observed: number[], expected: number[], minExpected = 
 /** Upper 0.1% points of the chi-square distribution, by degrees of freedom. */
 export const CHI2_999 = [0, 10.83, 13.82, 16.27, 18.47, 20.52, 22.46, 24.32, 26.12, 27.88, 29.59, 31.26, 32.91, 34.53, 36.12, 37.7];
 
-/** mulberry32: a seeded uniform [0, 1) source, so the server's draw seeds are the same every run. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform [0, 1) source, so the server's draw seeds are the same every run. */
+export { mulberry as seededRng } from "../../support/seeded-probs.ts";

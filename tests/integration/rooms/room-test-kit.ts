@@ -31,10 +31,18 @@ export interface RoomServer {
 export async function startRoomServer(
   target: TestDatabaseTarget,
   inference: InferencePort | null,
-  options: { port?: number; joinGuard?: AppDeps["joinGuard"] } = {},
+  options: { port?: number; joinGuard?: AppDeps["joinGuard"]; rng?: () => number } = {},
 ): Promise<RoomServer> {
   const db = await openDatabase(target.env, { migrate: true });
-  const app = createApplication({ env: {}, db, inference, logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", false), clock: () => new Date(), joinGuard: options.joinGuard });
+  const app = createApplication({
+    env: {},
+    db,
+    inference,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", false),
+    clock: () => new Date(),
+    joinGuard: options.joinGuard,
+    ...(options.rng ? { rng: options.rng } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
     app.httpServer.listen(options.port ?? 0, "127.0.0.1", resolve);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { descendingOrder, weightedPrefix } from "../../../server/hat/descending-order.ts";
-import { mulberry } from "./seeded-probs.ts";
+import { mulberry } from "../../support/seeded-probs.ts";
 
 describe("ordering a vocabulary by probability", () => {
   it("matches a comparator sort, largest first", () => {

@@ -4,7 +4,7 @@ import { applyHat, newHatGame } from "../../../server/hat/hat-rules.ts";
 import type { FillState, HatCommand, HatGameMeta, HatGameState } from "../../../server/hat/hat-state.ts";
 import { storyPrefixIds } from "../../../server/hat/hat-state.ts";
 import { parseTemplate } from "../../../server/hat/hat-templates.ts";
-import { mulberry } from "./seeded-probs.ts";
+import { mulberry } from "../../support/seeded-probs.ts";
 
 const parsed = parseTemplate("The cat sat on the ___. The dog ran to the ___. It was ___.");
 if (!parsed.ok) throw new Error("bad test template");

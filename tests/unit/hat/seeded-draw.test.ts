@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hatSource, shapeHat, slipAt } from "../../../server/hat/hat-shape.ts";
 import { MAX_SEED, seedFrom, slipStream } from "../../../server/hat/seeded-draw.ts";
 import { HAT_SLIPS } from "../../../server/hat/slip-counts.ts";
-import { mulberry } from "./seeded-probs.ts";
+import { mulberry } from "../../support/seeded-probs.ts";
 
 describe("seeded draws", () => {
   it("the same seed draws the same slips, in the same order", () => {
