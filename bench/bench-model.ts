@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRegistry } from "../server/inference/model-registry.ts";
-import type { ModelEntry } from "../server/inference/worker-protocol.ts";
+import { defaultInferenceThreads, type ModelEntry } from "../server/inference/worker-protocol.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -16,3 +16,6 @@ export function benchModel(): ModelEntry {
   }
   return { id: "stories260K", name: "stories260K", kind: "base", path: path.resolve(repoRoot, "../shared/models/stories260K") };
 }
+
+/** Inference threads: the server's default, or INFERENCE_THREADS as the server would read it. */
+export const BENCH_THREADS = Number(process.env.INFERENCE_THREADS || defaultInferenceThreads());

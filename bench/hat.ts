@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { HatDrawService } from "../server/hat/draw-service.ts";
 import { builtInTemplate, DEFAULT_MAX_TOKENS } from "../server/hat/hat-templates.ts";
-import { benchModel, repoRoot } from "./bench-model.ts";
+import { BENCH_THREADS, benchModel, repoRoot } from "./bench-model.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
 
 const SIZES = (process.env.HAT_BENCH_SIZES ?? "50,200,500").split(",").map(Number);
@@ -23,7 +23,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const entry = benchModel();
   // The server's own worker settings (batch window, maximum batch), so the numbers are what a class gets.
-  const inference = new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet });
+  const inference = new WorkerInference({ models: [entry], defaultModel: entry.id, providers: ["cpu"], timeoutMs: 120_000, logger: quiet, threads: BENCH_THREADS });
   const batched = new HatDrawService(inference, { model: entry.id, batched: true });
   const unbatched = new HatDrawService(inference, { model: entry.id, batched: false });
   const template = builtInTemplate("once-upon")!;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     nextPair++;
     return [...seg0, a, b];
   };
-  console.log(`model ${entry.id} (vocabulary ${vocab.texts.length}), ${words.length} word tokens, ${os.cpus().length} CPUs`);
+  console.log(`model ${entry.id} (vocabulary ${vocab.texts.length}), ${words.length} word tokens, ${os.cpus().length} CPUs, ${BENCH_THREADS} inference thread(s)`);
 
   /** One blank for n fresh stories: the previous blank's last step warms the cache, as in a game. */
   async function blank(service: HatDrawService, n: number, seedBase: number) {
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(repoRoot, "bench/results"), { recursive: true });
   writeFileSync(
     path.join(repoRoot, "bench/results/hat.json"),
-    JSON.stringify({ model: entry.id, vocabulary: vocab.texts.length, cpus: os.cpus().length, repeats: REPEATS, date: new Date().toISOString(), rows }, null, 2) + "\n",
+    JSON.stringify({ model: entry.id, vocabulary: vocab.texts.length, cpus: os.cpus().length, threads: BENCH_THREADS, repeats: REPEATS, date: new Date().toISOString(), rows }, null, 2) + "\n",
   );
   console.log("wrote bench/results/hat.json");
 }

@@ -7,16 +7,16 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { softmax } from "../server/inference/math/distribution-math.ts";
-import { benchModel, repoRoot } from "./bench-model.ts";
-import { defaultInferenceThreads, type ModelEntry } from "../server/inference/worker-protocol.ts";
+import { BENCH_THREADS, benchModel, repoRoot } from "./bench-model.ts";
+import type { ModelEntry } from "../server/inference/worker-protocol.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
 import { findOnnxFile } from "../workers/inference/loaded-model.ts";
 import { openRawForward, sessionOptions } from "../workers/inference/raw-forward-bench.ts";
 
 const LENGTHS = [8, 64, 256];
 const BATCHES = [1, 8, 32, 64, 128];
-// The server's default (INFERENCE_THREADS overrides), for ours, the raw floor and the peer alike.
-const THREADS = Number(process.env.INFERENCE_THREADS ?? defaultInferenceThreads());
+// The same threads for ours, the raw floor and the peer.
+const THREADS = BENCH_THREADS;
 const STORY =
   "Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her big red ball. " +
   "One day, she saw a small dog under a tree. The dog was sad because it was lost. Lily wanted to help the dog find its home. ";

@@ -14,10 +14,7 @@ import type {
   Token,
 } from "./port.ts";
 
-/**
- * All cores but one: the web server keeps a core of its own. On a 2-core machine that is one
- * thread, which is also the fastest for the small teaching models (bench:inference).
- */
+/** All cores but one, so the web server keeps a core of its own (one thread on a 2-core machine). */
 export function defaultInferenceThreads(): number {
   return Math.max(1, os.availableParallelism() - 1);
 }
