@@ -2,7 +2,7 @@
 // after a restart), applies commands, and carries out the effects: database writes before anything
 // is announced, batched model calls for hats and draws, and snapshots to the right sockets.
 import type { HatStore } from "../db/hat-store.ts";
-import { InferenceError, type InferencePort } from "../inference/port.ts";
+import type { InferencePort } from "../inference/port.ts";
 import type { Logger } from "../logger.ts";
 import type {
   Dial,
@@ -25,6 +25,7 @@ import { nextBlank, storyPrefixIds, type FillState, type HatAudience, type HatCo
 import { builtInTemplate, parseTemplate, type HatTemplate } from "./hat-templates.ts";
 import { RequestBatcher } from "./request-batcher.ts";
 import { liveOrLoad } from "../rooms/live-or-load.ts";
+import { inferenceErrorCode } from "../rooms/room-service.ts";
 
 /** What the hat needs to know about a room; the rooms feature provides it (see app.ts). */
 export interface HatRoomInfo {
@@ -107,23 +108,10 @@ class CodedError extends Error {
   }
 }
 
-/** The port's error codes, in the words of the protocol. */
+/** The port's error codes, in the words of the protocol (the rooms' mapping), or a hat-only code. */
 function inferenceCode(error: unknown): HatErrorCode {
   if (error instanceof CodedError) return error.code;
-  if (!(error instanceof InferenceError)) return "inference_failed";
-  switch (error.code) {
-    case "model_not_found":
-    case "model_invalid":
-      return "model_not_found";
-    case "prompt_too_long":
-      return "prompt_too_long";
-    case "not_ready":
-    case "worker_crashed":
-    case "timeout":
-      return "model_unavailable";
-    default:
-      return "inference_failed";
-  }
+  return inferenceErrorCode(error);
 }
 
 export function createHatService(deps: HatServiceDeps): HatService {

@@ -289,20 +289,3 @@ export interface HatClientToServerEvents {
 export interface HatServerToClientEvents {
   "hat:snapshot": (snapshot: HatSnapshot) => void;
 }
-
-/** One row of the hat's part of a session export: one draw. */
-export interface HatDrawExportRow {
-  gameId: string;
-  template: string;
-  participantId: string;
-  nickname: string;
-  blank: number;
-  text: string;
-  tokens: DrawnTokenView[];
-  p: number;
-  seed: number;
-  dial: Dial;
-  /** The hat the first token came from: its top slips and counts. */
-  hatTop: { text: string; count: number }[];
-  drawnAt: string;
-}

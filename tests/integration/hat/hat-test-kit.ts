@@ -1,6 +1,7 @@
 // Helpers for hat integration tests: hat snapshots on top of the room test kit's clients.
 import type { Ack } from "../../../server/protocol/room-protocol.ts";
 import { HAT_EVENTS, type HatAck, type HatSnapshot, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../server/protocol/hat-protocol.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import type { RoomClient } from "../rooms/room-test-kit.ts";
 
 export interface HatWatcher {
@@ -15,22 +16,7 @@ export function watchHat(client: RoomClient, options: { sync?: boolean } = {}): 
     latest: null,
     waitFor<S extends HatSnapshot>(test: (s: S) => boolean, timeoutMs = 30_000): Promise<S> {
       const check = () => (watcher.latest && test(watcher.latest as S) ? (watcher.latest as S) : null);
-      const now = check();
-      if (now) return Promise.resolve(now);
-      return new Promise<S>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(poll);
-          reject(new Error(`timed out waiting for a hat snapshot; latest: ${JSON.stringify(watcher.latest)?.slice(0, 400)}`));
-        }, timeoutMs);
-        const poll = () => {
-          const value = check();
-          if (!value) return;
-          clearTimeout(timer);
-          waiters.delete(poll);
-          resolve(value);
-        };
-        waiters.add(poll);
-      });
+      return waitUntil(waiters, check, timeoutMs, () => `a hat snapshot; latest: ${JSON.stringify(watcher.latest)?.slice(0, 400)}`);
     },
   };
   const accept = (s: HatSnapshot) => {

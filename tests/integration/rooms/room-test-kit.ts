@@ -18,6 +18,7 @@ import {
   type RoomSnapshot,
 } from "../../../server/protocol/room-protocol.ts";
 import { createTestDatabase, type TestDatabaseTarget } from "../../support/databases.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 export interface RoomServer {
   app: Application;
@@ -137,33 +138,15 @@ export function roomClient(url: string, code: string, options: ClientOptions = {
       return socket.timeout(30_000).emitWithAck(event, payload) as Promise<Ack<never>>;
     },
     waitForSnapshot(test, timeoutMs = 30_000) {
-      return waitUntil(() => (client.snapshot && test(client.snapshot) ? client.snapshot : null), timeoutMs, "snapshot");
+      return waitUntil(waiters, () => (client.snapshot && test(client.snapshot) ? client.snapshot : null), timeoutMs, () => "snapshot");
     },
     waitForCounts(test, timeoutMs = 30_000) {
-      return waitUntil(() => (client.counts && test(client.counts) ? client.counts : null), timeoutMs, "counts");
+      return waitUntil(waiters, () => (client.counts && test(client.counts) ? client.counts : null), timeoutMs, () => "counts");
     },
     close() {
       socket.close();
     },
   };
-  function waitUntil<T>(check: () => T | null, timeoutMs: number, what: string): Promise<T> {
-    const now = check();
-    if (now) return Promise.resolve(now);
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.delete(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      const poll = () => {
-        const value = check();
-        if (!value) return;
-        clearTimeout(timer);
-        waiters.delete(poll);
-        resolve(value);
-      };
-      waiters.add(poll);
-    });
-  }
   const notify = () => {
     for (const w of [...waiters]) w();
   };
