@@ -124,7 +124,7 @@ function SlipReveal({ fill }: { fill: FillView }) {
       <p className="text-base font-semibold">Slip #{grouped(first.slip + 1)} of 10,000 says</p>
       <p className="font-mono text-5xl font-black">{showToken(first.text)}</p>
       <p className="text-base">
-        {grouped(first.count)} slips carried it · the model gave it {formatProb(first.p)}
+        {grouped(first.count)} {first.count === 1 ? "slip" : "slips"} carried it · the model gave it {formatProb(first.p)}
       </p>
       {fill.tokens.length > 1 ? (
         <p className="text-base">
