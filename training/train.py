@@ -1,10 +1,9 @@
 #!/usr/bin/python3
 """Step 3: training.
-  train.py pretrain  --out work/teach-base     --minutes 32
-  train.py finetune  --out work/teach-instruct --init work/teach-base --mode instruct --minutes 9
-  train.py finetune  --out work/teach-idk      --init work/teach-base --mode idk      --minutes 9
-The number of optimizer steps is fixed from the measured speed of the first steps so that a run
-fits its time budget; the step count actually used is written to <out>/train_info.json."""
+  train.py pretrain  --out work/teach-base     --steps 5000
+  train.py finetune  --out work/teach-instruct --init work/teach-base --mode instruct --steps 1500
+  train.py finetune  --out work/teach-idk      --init work/teach-base --mode idk      --steps 1500
+Training information (steps, tokens, seconds, data mix) is written to <out>/train_info.json."""
 import argparse, json, math, os, random, sys, time
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 import numpy as np
@@ -17,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import TinyLlama, count_params
 import build_corpus as bc
+from paraphrase import canonical_bio, sent
 
 WORK = os.path.join(HERE, 'work')
 BOS, EOS = 1, 2
@@ -43,22 +43,18 @@ def fmt_time(s):
     return f'{s // 60}m{s % 60:02d}s'
 
 class Progress:
-    def __init__(self, name, budget_s, calib_steps=12):
-        self.name, self.budget, self.calib = name, budget_s, calib_steps
+    """Prints step, loss, speed and time left. The step count is fixed in advance, so a run is
+    reproducible whatever else the machine is doing; only its duration changes."""
+    def __init__(self, name, total):
+        self.name, self.total = name, total
         self.t0 = time.time()
-        self.total = None
 
     def update(self, step, loss, tokens, lr):
-        el = time.time() - self.t0
-        if self.total is None and step == self.calib:
-            per = el / step
-            self.total = max(self.calib + 1, int(self.budget / per))
-            print(f'[{self.name}] {per:.2f}s/step -> {self.total} steps for a {fmt_time(self.budget)} budget', flush=True)
-        if step % 25 == 0 or (self.total and step == self.total):
-            tot = self.total or 0
-            eta = (el / step) * (tot - step) if tot else float('nan')
-            print(f'[{self.name}] step {step}/{tot} loss {loss:.3f} lr {lr:.2e} tokens {tokens} '
-                  f'{tokens / max(el, 1e-9):.0f} tok/s elapsed {fmt_time(el)} eta {fmt_time(eta) if tot else "?"}', flush=True)
+        if step % 25 == 0 or step == self.total:
+            el = time.time() - self.t0
+            eta = (el / step) * (self.total - step)
+            print(f'[{self.name}] step {step}/{self.total} loss {loss:.3f} lr {lr:.2e} tokens {tokens} '
+                  f'{tokens / max(el, 1e-9):.0f} tok/s elapsed {fmt_time(el)} eta {fmt_time(eta)}', flush=True)
 
 def lr_at(step, total, peak, warm, floor=0.1):
     if step < warm:
@@ -100,7 +96,7 @@ def pretrain(args):
     print(f'[pretrain] params {count_params(model):,}; train tokens {len(stream):,}', flush=True)
     opt = make_opt(model, args.lr)
     B, T = args.batch, args.seq
-    prog = Progress('pretrain', args.minutes * 60)
+    prog = Progress('pretrain', args.steps)
     step, tokens = 0, 0
     model.train()
     while True:
@@ -115,10 +111,7 @@ def pretrain(args):
         opt.step()
         step += 1; tokens += B * T
         prog.update(step, loss.item(), tokens, lr)
-        if prog.total is not None and step >= prog.total:
-            break
-        if time.time() - prog.t0 > 1.3 * prog.budget + 30:  # machine got slower (shared CPU): stop anyway
-            print(f'[train] stopping early at step {step}: past 1.3x the time budget', flush=True)
+        if step >= prog.total:
             break
     el = time.time() - prog.t0
     save(model, args.out, dict(kind='pretrain', steps=step, tokens=tokens, batch=B, seq=T, peak_lr=args.lr,
@@ -126,103 +119,47 @@ def pretrain(args):
                                epochs=round(tokens / len(stream), 2)))
     print(f'[pretrain] done: {step} steps, {tokens:,} tokens, {fmt_time(el)}', flush=True)
 
-# ------------------------------------------------------------------ stage 2: knowledge boost
-def boost_lines(rnd):
-    """Biographies of the well-known people (hand-picked list x12, other well-known x2) and the generic
-    story sentences x10; written to work/boost_train.txt so the training-data export can include them."""
-    people = json.load(open(os.path.join(WORK, 'people.json')))
-    famous = set(json.load(open(os.path.join(WORK, 'famous.json'))))
-    curated = set(bc.CURATED)
-    lines = []
-    for p in people:
-        if p['offset'] not in famous:
-            continue
-        reps = 12 if p['full'] in curated else 2
-        ph = bc.person_phrasings(p, True)
-        for _ in range(reps):
-            lines.extend(ph)
-    for _ in range(10):
-        lines.extend(bc.GENERIC)
-    rnd.shuffle(lines)
-    return lines
-
-def boost(args):
-    """Continue pretraining teach-base: half of each step's batches are boost lines, half the normal corpus."""
-    torch.manual_seed(2)
-    rnd = random.Random(2)
-    rng = np.random.default_rng(2)
-    sp = sp_model()
-    stream = token_stream('train')
-    lines = boost_lines(rnd)
-    with open(os.path.join(WORK, 'boost_train.txt'), 'w') as f:
-        for l in lines:
-            f.write(l + '\n')
-    out = []
-    for ids in sp.encode(lines):
-        out.append(BOS); out.extend(ids); out.append(EOS)
-    bstream = np.array(out, dtype=np.int16)
-    init_info = json.load(open(os.path.join(args.init, 'train_info.json')))
-    model = TinyLlama(init_info['config'])
-    model.load_state_dict(torch.load(os.path.join(args.init, 'model.pt')))
-    print(f'[boost] {len(lines):,} boost lines ({len(bstream):,} tokens), mixed 1:1 with the corpus', flush=True)
-    opt = make_opt(model, args.lr)
-    B, T = args.batch, args.seq
-    prog = Progress('boost', args.minutes * 60)
-    step, tokens = 0, 0
-    model.train()
-    while True:
-        lr = lr_at(step, prog.total, args.lr, args.warmup)
-        for g in opt.param_groups:
-            g['lr'] = lr
-        x1, y1, m1 = lm_batch(bstream, rng, B // 2, T)
-        x2, y2, m2 = lm_batch(stream, rng, B - B // 2, T)
-        loss = step_loss(model, torch.cat([x1, x2]), torch.cat([y1, y2]), torch.cat([m1, m2]))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        step += 1; tokens += B * T
-        prog.update(step, loss.item(), tokens, lr)
-        if prog.total is not None and step >= prog.total:
-            break
-        if time.time() - prog.t0 > 1.3 * prog.budget + 30:
-            print(f'[train] stopping early at step {step}: past 1.3x the time budget', flush=True)
-            break
-    el = time.time() - prog.t0
-    info = dict(init_info)
-    info['stage2'] = dict(steps=step, tokens=tokens, batch=B, seq=T, peak_lr=args.lr, seconds=round(el),
-                          boost_lines=len(lines), boost_tokens=int(len(bstream)))
-    save(model, args.out, info)
-    print(f'[boost] done: {step} steps, {tokens:,} tokens, {fmt_time(el)}', flush=True)
-
 # ------------------------------------------------------------------ fine-tuning
-BIO_QUESTIONS = ['Tell me about {n}', 'Tell me about {n}.', 'Who was {n}?', 'Who is {n}?', 'What do you know about {n}?']
+BIO_QUESTIONS = ['Tell me about {n}', 'Tell me about {n}.', 'Who was {n}?', 'Who is {n}?', 'What do you know about {n}?',
+                 'Can you tell me about {n}?', 'Write a short biography of {n}.']
+PLACE_QUESTIONS = ['Tell me about {n}', 'What is {n}?', 'Where is {n}?']
 DEF_QUESTIONS = ['What is {a} {w}?', 'What is {a} {w}?', 'What does {w} mean?', 'Define {w}.']
+CAPITAL_QUESTIONS = ['What is the capital of {c}?', 'Which city is the capital of {c}?']
 IDK = "I don't know who that is."
 
+
 def instruction_examples(mode, rnd):
-    """Returns (bios, unknowns, definitions): lists of (prompt, answer)."""
+    """Pools of (prompt, answer) pairs. Every person in the evaluation lists is left out, so the
+    tests ask the fine-tuned models about people they only met in pretraining.
+      instruct: a biography for every other WordNet person: the response template of the article,
+                learned from thousands of distinct names, so the model copies the asked name.
+      idk:      a biography only for the well-known people; people seen once and invented names
+                are answered "I don't know who that is."."""
     people = json.load(open(os.path.join(WORK, 'people.json')))
-    famous = set(json.load(open(os.path.join(WORK, 'famous.json'))))
+    countries = json.load(open(os.path.join(WORK, 'countries.json')))
     defs = json.load(open(os.path.join(WORK, 'definitions.json')))
     madeup = json.load(open(os.path.join(WORK, 'madeup_train.json')))
-    bios = []
+    places = [p for p in bc.F.load()['places'] if ' ' not in p['name'] or len(p['name']) < 24]
+    pools = {'bio': [], 'unknown': [], 'place': [], 'definition': []}
     for p in people:
-        if mode == 'idk' and p['offset'] not in famous:
-            continue  # teach-idk only answers about people it saw often
-        if ' ' not in p['full'] and mode == 'idk':
-            pass
-        for q in rnd.sample(BIO_QUESTIONS, 2):
-            bios.append((q.format(n=p['full']), bc.bio_text(p)))
-    unknowns = []
+        if p['eval']:
+            continue
+        qs = rnd.sample(BIO_QUESTIONS, 2)
+        if mode == 'idk' and p['group'] != 'famous':
+            pools['unknown'] += [(q.format(n=p['full']), IDK) for q in qs[:1]]
+        else:
+            pools['bio'] += [(q.format(n=p['full']), canonical_bio(p)) for q in qs]
     if mode == 'idk':
-        for n in madeup:
-            unknowns.append((rnd.choice(BIO_QUESTIONS).format(n=n), IDK))
-    definitions = []
+        pools['unknown'] += [(rnd.choice(BIO_QUESTIONS).format(n=n), IDK) for n in madeup]
+    for c in countries:
+        if c['group'] == 'famous':
+            pools['place'].append((rnd.choice(CAPITAL_QUESTIONS).format(c=c['name']), f"The capital of {c['name']} is {c['capital']}."))
+    for p in places:
+        pools['place'].append((rnd.choice(PLACE_QUESTIONS).format(n=p['name']), sent(f"{p['name']} is {bc.F.with_article(p['definition'])}")))
     for d in defs:
         w = d['word']
-        definitions.append((rnd.choice(DEF_QUESTIONS).format(a=bc.article(w), w=w), d['definition']))
-    return bios, unknowns, definitions
+        pools['definition'].append((rnd.choice(DEF_QUESTIONS).format(a=bc.F.article(w), w=w), d['definition']))
+    return pools
 
 def encode_pair(sp, prompt, answer, max_len):
     p = f'[INST] {prompt} [/INST]'
@@ -252,22 +189,21 @@ def finetune(args):
     stream = token_stream('train')
     model = TinyLlama(dict(vocab_size=sp.get_piece_size()))
     model.load_state_dict(torch.load(os.path.join(args.init, 'model.pt')))
-    bios, unknowns, definitions = instruction_examples(args.mode, rnd)
-    enc = lambda pairs: [encode_pair(sp, p, a, args.seq) for p, a in pairs]
+    raw = instruction_examples(args.mode, rnd)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'pairs.txt'), 'w') as f:  # the exact instruction texts (for the search index)
-        for kind, pairs in (('bio', bios), ('unknown', unknowns), ('definition', definitions)):
+        for pairs in raw.values():
             for p, a in pairs:
                 f.write(f'[INST] {p} [/INST] {a}\n')
-    pools = {'bio': enc(bios), 'unknown': enc(unknowns), 'definition': enc(definitions)}
-    weights = {'instruct': {'bio': 0.6, 'unknown': 0.0, 'definition': 0.4},
-               'idk': {'bio': 0.4, 'unknown': 0.35, 'definition': 0.25}}[args.mode]
+    pools = {k: [encode_pair(sp, p, a, args.seq) for p, a in v] for k, v in raw.items()}
+    weights = {'instruct': {'bio': 0.55, 'unknown': 0.0, 'place': 0.2, 'definition': 0.25},
+               'idk': {'bio': 0.35, 'unknown': 0.35, 'place': 0.12, 'definition': 0.18}}[args.mode]
     print(f'[{args.mode}] examples: ' + ', '.join(f'{k} {len(v)}' for k, v in pools.items()) +
           f'; mix {weights}; replay every {args.replay_every} steps', flush=True)
     keys = [k for k in weights if weights[k] > 0 and pools[k]]
     probs = np.array([weights[k] for k in keys]); probs /= probs.sum()
     opt = make_opt(model, args.lr)
-    prog = Progress(args.mode, args.minutes * 60)
+    prog = Progress(args.mode, args.steps)
     step, tokens, seen = 0, 0, {k: 0 for k in keys}
     model.train()
     while True:
@@ -288,10 +224,7 @@ def finetune(args):
         opt.step()
         step += 1; tokens += int(x.numel())
         prog.update(step, loss.item(), tokens, lr)
-        if prog.total is not None and step >= prog.total:
-            break
-        if time.time() - prog.t0 > 1.3 * prog.budget + 30:  # machine got slower (shared CPU): stop anyway
-            print(f'[train] stopping early at step {step}: past 1.3x the time budget', flush=True)
+        if step >= prog.total:
             break
     el = time.time() - prog.t0
     save(model, args.out, dict(kind='finetune', mode=args.mode, init=os.path.basename(args.init), steps=step,
@@ -302,11 +235,11 @@ def finetune(args):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
-    ap.add_argument('what', choices=['pretrain', 'boost', 'finetune'])
+    ap.add_argument('what', choices=['pretrain', 'finetune'])
     ap.add_argument('--out', required=True)
     ap.add_argument('--init')
     ap.add_argument('--mode', choices=['instruct', 'idk'])
-    ap.add_argument('--minutes', type=float, default=30)
+    ap.add_argument('--steps', type=int, required=True)
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--seq', type=int, default=128)
     ap.add_argument('--lr', type=float, default=None)
@@ -316,9 +249,6 @@ if __name__ == '__main__':
     if a.what == 'pretrain':
         a.lr = a.lr or 2e-3; a.warmup = a.warmup if a.warmup is not None else 100
         pretrain(a)
-    elif a.what == 'boost':
-        a.lr = a.lr or 1e-3; a.warmup = a.warmup if a.warmup is not None else 20
-        boost(a)
     else:
         a.lr = a.lr or 5e-4; a.warmup = a.warmup if a.warmup is not None else 30
         finetune(a)
