@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadRegistry } from "../server/inference/model-registry.ts";
-import { defaultInferenceThreads, type ModelEntry } from "../server/inference/worker-protocol.ts";
+import { loadRegistry } from "../contract/inference/model-registry.ts";
+import { defaultInferenceThreads, type ModelEntry } from "../contract/inference/worker-protocol.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -11,7 +11,7 @@ import type { Env } from "./env.ts";
 import { authRoutes } from "./http/auth-routes.ts";
 import { healthRoutes } from "./http/health-routes.ts";
 import { sendError } from "./http/respond.ts";
-import type { InferencePort } from "./inference/port.ts";
+import type { InferencePort } from "../contract/inference/port.ts";
 import type { Logger } from "./logger.ts";
 import { newSecret } from "./auth/tokens.ts";
 import { createRoomStore, type RoomStore } from "./db/room-store.ts";

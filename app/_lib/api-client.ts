@@ -1,5 +1,5 @@
 // Calls the server's JSON API and always resolves to an ApiResult, never throws.
-import { apiErrorText, type ApiResult } from "@/server/protocol/accounts";
+import { apiErrorText, type ApiResult } from "@/contract/http/accounts";
 
 export async function api<T>(method: "GET" | "POST" | "DELETE", url: string, body?: unknown): Promise<ApiResult<T>> {
   try {

@@ -1,7 +1,7 @@
 // Accounts, sign-in and sessions. Returns { ok: false, code } for expected failures; throws only for bugs.
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Account, AccountStore, PendingInvite, Role } from "../db/account-store.ts";
-import type { ApiErrorCode } from "../protocol/accounts.ts";
+import type { ApiErrorCode } from "../../contract/http/accounts.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { newSecret, secretId } from "./tokens.ts";
 

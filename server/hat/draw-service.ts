@@ -3,7 +3,7 @@
 // Prefixes go to the model as token ids that extend the previous blank's, so the worker's KV prefix
 // cache only computes the new tokens.
 import type { Dial, FillStop } from "../protocol/hat-protocol.ts";
-import type { InferencePort } from "../inference/port.ts";
+import type { InferencePort } from "../../contract/inference/port.ts";
 import { drawSlip, hatSource, type HatSource } from "./hat-shape.ts";
 import type { DrawnToken, FillState, HatSummary } from "./hat-state.ts";
 import { slipStream } from "./seeded-draw.ts";

@@ -2,7 +2,7 @@
 // after a restart), applies commands, and carries out the effects: database writes before anything
 // is announced, batched model calls for hats and draws, and snapshots to the right sockets.
 import type { HatStore } from "../db/hat-store.ts";
-import type { InferencePort } from "../inference/port.ts";
+import type { InferencePort } from "../../contract/inference/port.ts";
 import type { Logger } from "../logger.ts";
 import type {
   Dial,

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from "express";
 import { parse as parseCookies, serialize } from "cookie";
 import type { Account } from "../db/account-store.ts";
-import { acceptInviteBody, addAccountBody, setupBody, signInBody } from "../protocol/accounts.ts";
+import { acceptInviteBody, addAccountBody, setupBody, signInBody } from "../../contract/http/accounts.ts";
 import { SESSION_TTL_MS, type AuthService } from "../auth/auth-service.ts";
 import { parseBody, sendError, sendOk } from "./respond.ts";
 

@@ -1,6 +1,6 @@
 import express from "express";
 import type { Database } from "../db/database.ts";
-import type { InferencePort } from "../inference/port.ts";
+import type { InferencePort } from "../../contract/inference/port.ts";
 import type { TrainingData } from "../training-data/training-data.ts";
 
 export interface HealthDeps {

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import type { z } from "zod";
-import { apiErrorText, type ApiErrorCode } from "../protocol/accounts.ts";
+import { apiErrorText, type ApiErrorCode } from "../../contract/http/accounts.ts";
 
 const statusOf: Record<ApiErrorCode, number> = {
   bad_request: 400,

@@ -2,7 +2,7 @@
 // fixed logits over a 20-token vocabulary; softmax, entropy, sampling and scoring use the same
 // math as the real worker, so every number is consistent with the fake's own distribution.
 import { createHash } from "node:crypto";
-import { distributionFrom, sampleFrom, scoreFrom } from "./math/port-results.ts";
+import { distributionFrom, sampleFrom, scoreFrom } from "../../contract/inference/port-results.ts";
 import {
   InferenceError,
   type Distribution,
@@ -17,8 +17,8 @@ import {
   type Score,
   type ScoreOptions,
   type Token,
-} from "./port.ts";
-import { checkPrefixNotEmpty, checkSeed, checkTemperature, checkTopK, checkTopP } from "./request-validation.ts";
+} from "../../contract/inference/port.ts";
+import { checkPrefixNotEmpty, checkSeed, checkTemperature, checkTopK, checkTopP } from "../../contract/inference/request-validation.ts";
 
 export const FAKE_VOCAB = [
   "<unk>",

@@ -1,6 +1,6 @@
 // Builds the server's InferencePort from the registry file and settings.
-import { InferenceError, type InferencePort, type InferenceStatus } from "./port.ts";
-import { loadRegistry, RegistryError } from "./model-registry.ts";
+import { InferenceError, type InferencePort, type InferenceStatus } from "../../contract/inference/port.ts";
+import { loadRegistry, RegistryError } from "../../contract/inference/model-registry.ts";
 import { WorkerInference, type InferenceLogger, type WorkerClientOptions } from "./worker-client.ts";
 
 export type { InferenceLogger } from "./worker-client.ts";

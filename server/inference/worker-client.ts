@@ -18,9 +18,9 @@ import {
   type Score,
   type ScoreOptions,
   type Token,
-} from "./port.ts";
-import { checkPrefixNotEmpty, checkSeed, checkTemperature, checkTopK, checkTopP } from "./request-validation.ts";
-import { defaultInferenceThreads, type ModelEntry, type ParentMessage, type WorkerMessage, type WorkerRequest, type WorkerResults, type WorkerStatus } from "./worker-protocol.ts";
+} from "../../contract/inference/port.ts";
+import { checkPrefixNotEmpty, checkSeed, checkTemperature, checkTopK, checkTopP } from "../../contract/inference/request-validation.ts";
+import { defaultInferenceThreads, type ModelEntry, type ParentMessage, type WorkerMessage, type WorkerRequest, type WorkerResults, type WorkerStatus } from "../../contract/inference/worker-protocol.ts";
 
 export interface InferenceLogger {
   info(obj: object | string, msg?: string): void;

@@ -1,6 +1,6 @@
 // Turns a cleaned guess into the tokens the model would see after the prompt, using the
 // InferencePort's tokenizer. Results are cached per round: a class types the same words a lot.
-import type { InferencePort, Token } from "../inference/port.ts";
+import type { InferencePort, Token } from "../../contract/inference/port.ts";
 import type { GuessPieces, TokenView } from "../protocol/room-protocol.ts";
 import { applySpaceRule, guessPieces } from "./guess-rule.ts";
 import type { RoundState } from "./room-state.ts";

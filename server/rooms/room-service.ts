@@ -3,7 +3,7 @@
 // database writes first, then snapshots, timers, kicks and model calls.
 import type { Account } from "../db/account-store.ts";
 import type { RoomStore } from "../db/room-store.ts";
-import { InferenceError, type Distribution, type InferencePort, type ModelInfo } from "../inference/port.ts";
+import { InferenceError, type Distribution, type InferencePort, type ModelInfo } from "../../contract/inference/port.ts";
 import type { Logger } from "../logger.ts";
 import type { CreatedRoom, GuessPieces, RoomErrorCode } from "../protocol/room-protocol.ts";
 import { createGuessMapper, type GuessMapper } from "./guess-mapper.ts";

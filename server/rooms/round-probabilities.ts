@@ -1,7 +1,7 @@
 // The model's probability of every vocabulary token for a round's prefix, kept in memory while the
 // round runs so each vote gets its p and rank at once. After a restart it is asked for again:
 // the same ids give the same numbers.
-import type { InferencePort } from "../inference/port.ts";
+import type { InferencePort } from "../../contract/inference/port.ts";
 import { rankOf } from "./round-metrics.ts";
 import type { ModelRequest } from "./room-state.ts";
 

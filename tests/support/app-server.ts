@@ -2,7 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { createApplication, type Application } from "../../server/app.ts";
 import { openDatabase, type Database } from "../../server/db/database.ts";
-import type { InferencePort } from "../../server/inference/port.ts";
+import type { InferencePort } from "../../contract/inference/port.ts";
 import { createLogger } from "../../server/logger.ts";
 import type { TrainingData } from "../../server/training-data/training-data.ts";
 import { createTestDatabase, type TestDatabaseTarget } from "./databases.ts";

@@ -1,5 +1,5 @@
 // The worker's answers to each request: model lookup, validation, and the numbers built from logits.
-import { distributionFrom, sampleFrom, scoreFrom } from "../../server/inference/math/port-results.ts";
+import { distributionFrom, sampleFrom, scoreFrom } from "../../contract/inference/port-results.ts";
 import {
   InferenceError,
   type Distribution,
@@ -11,9 +11,9 @@ import {
   type Score,
   type ScoreOptions,
   type Token,
-} from "../../server/inference/port.ts";
-import { checkSeed, checkTemperature, checkTopK, checkTopP } from "../../server/inference/request-validation.ts";
-import type { ModelEntry, ModelStats, WorkerConfig, WorkerStatus } from "../../server/inference/worker-protocol.ts";
+} from "../../contract/inference/port.ts";
+import { checkSeed, checkTemperature, checkTopK, checkTopP } from "../../contract/inference/request-validation.ts";
+import type { ModelEntry, ModelStats, WorkerConfig, WorkerStatus } from "../../contract/inference/worker-protocol.ts";
 import { BatchingQueue } from "./batching-queue.ts";
 import { LoadedModel } from "./loaded-model.ts";
 import type { WorkerLog } from "./session-providers.ts";

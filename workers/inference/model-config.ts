@@ -1,5 +1,5 @@
 // The architecture numbers the KV cache needs, read from a Hugging Face config.json.
-import { InferenceError } from "../../server/inference/port.ts";
+import { InferenceError } from "../../contract/inference/port.ts";
 
 export interface ArchitectureConfig {
   modelType: string;

@@ -1,7 +1,7 @@
 // Entry point of the model process, forked by server/inference/worker-client.ts. It answers
 // requests over the IPC channel; a crash here leaves the server running.
-import { InferenceError } from "../../server/inference/port.ts";
-import type { ParentMessage, WorkerMessage, WorkerRequest } from "../../server/inference/worker-protocol.ts";
+import { InferenceError } from "../../contract/inference/port.ts";
+import type { ParentMessage, WorkerMessage, WorkerRequest } from "../../contract/inference/worker-protocol.ts";
 import { InferenceService } from "./inference-service.ts";
 
 function send(message: WorkerMessage): void {

@@ -5,7 +5,7 @@ import { hatSource, shapeHat } from "../../../server/hat/hat-shape.ts";
 import { fillView } from "../../../server/hat/hat-snapshot.ts";
 import { HAT_SLIPS } from "../../../server/hat/slip-counts.ts";
 import { FAKE_VOCAB, FakeInference, fakeLogits } from "../../../server/inference/fake.ts";
-import { softmax } from "../../../server/inference/math/distribution-math.ts";
+import { softmax } from "../../../contract/numbers/distribution-math.ts";
 import { HAT_EVENTS, type DrawAck, type HatHostAck, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../server/protocol/hat-protocol.ts";
 import { ROOM_EVENTS } from "../../../server/protocol/room-protocol.ts";
 import type { SessionReview } from "../../../server/rooms/session-export.ts";

@@ -1,5 +1,5 @@
 // A whole server for hat tests: the rooms' test server, with a seeded rng so every run draws the same seeds.
-import type { InferencePort } from "../../../server/inference/port.ts";
+import type { InferencePort } from "../../../contract/inference/port.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";
 import { startRoomServer, type RoomServer } from "../rooms/room-test-kit.ts";
 

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInference } from "../../../server/inference/index.ts";
-import type { InferencePort } from "../../../server/inference/port.ts";
+import type { InferencePort } from "../../../contract/inference/port.ts";
 import { memoryLogger, storiesPath, tempDir, writeRegistry } from "./model-fixture.ts";
 import { identityOnnx } from "./tiny-onnx.ts";
 

@@ -4,7 +4,7 @@
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from "@huggingface/transformers";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { softmax } from "../../../server/inference/math/distribution-math.ts";
+import { softmax } from "../../../contract/numbers/distribution-math.ts";
 import { WorkerInference } from "../../../server/inference/worker-client.ts";
 import { maxAbsDiff, memoryLogger } from "./model-fixture.ts";
 

@@ -2,7 +2,7 @@
 // like the real worker in everything they can observe.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeInference } from "../../../server/inference/fake.ts";
-import type { InferencePort } from "../../../server/inference/port.ts";
+import type { InferencePort } from "../../../contract/inference/port.ts";
 import { WorkerInference } from "../../../server/inference/worker-client.ts";
 import { memoryLogger, storiesPath } from "./model-fixture.ts";
 

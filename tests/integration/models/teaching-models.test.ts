@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInference } from "../../../server/inference/index.ts";
-import type { InferencePort } from "../../../server/inference/port.ts";
+import type { InferencePort } from "../../../contract/inference/port.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const EVAL = path.join(ROOT, "training", "eval");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInference } from "../../../server/inference/index.ts";
-import type { InferencePort } from "../../../server/inference/port.ts";
+import type { InferencePort } from "../../../contract/inference/port.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { ROOM_EVENTS, type GuessPieces, type HostSnapshot, type PlayerSnapshot } from "../../../server/protocol/room-protocol.ts";
 import { rankOf } from "../../../server/rooms/round-metrics.ts";

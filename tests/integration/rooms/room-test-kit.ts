@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { createApplication, type AppDeps, type Application } from "../../../server/app.ts";
 import { openDatabase, type Database } from "../../../server/db/database.ts";
-import type { InferencePort } from "../../../server/inference/port.ts";
+import type { InferencePort } from "../../../contract/inference/port.ts";
 import { createLogger } from "../../../server/logger.ts";
 import {
   PROTOCOL_VERSION,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bottomIds, entropyBits, idsByProbability, massOf, softmax, softmaxWithEntropy, topIds } from "../../../server/inference/math/distribution-math.ts";
+import { bottomIds, entropyBits, idsByProbability, massOf, softmax, softmaxWithEntropy, topIds } from "../../../contract/numbers/distribution-math.ts";
 
 describe("softmax", () => {
   it("turns logits into probabilities that sum to 1", () => {

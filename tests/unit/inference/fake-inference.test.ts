@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeInference } from "../../../server/inference/fake.ts";
-import { InferenceError } from "../../../server/inference/port.ts";
+import { InferenceError } from "../../../contract/inference/port.ts";
 
 describe("fake inference", () => {
   it("reports itself ready with two models", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { softmax } from "../../../server/inference/math/distribution-math.ts";
-import { buildHat, drawIndex, seededUniform } from "../../../server/inference/math/hat-sampling.ts";
+import { softmax } from "../../../contract/numbers/distribution-math.ts";
+import { buildHat, drawIndex, seededUniform } from "../../../contract/numbers/hat-sampling.ts";
 
 // Probabilities 0.5, 0.25, 0.125, 0.0625, 0.0625 at temperature 1.
 const logits = [3, 2, 1, 0, 0].map((x) => x * Math.LN2);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadRegistry, parseRegistry, RegistryError } from "../../../server/inference/model-registry.ts";
+import { loadRegistry, parseRegistry, RegistryError } from "../../../contract/inference/model-registry.ts";
 
 const model = (id: string, extra: object = {}) => ({ id, name: id.toUpperCase(), kind: "base", path: `./${id}`, ...extra });
 

@@ -3,10 +3,10 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { distributionFrom } from "../../../server/inference/math/port-results.ts";
-import { loadRegistry } from "../../../server/inference/model-registry.ts";
-import { InferenceError } from "../../../server/inference/port.ts";
-import { defaultInferenceThreads, type ModelEntry } from "../../../server/inference/worker-protocol.ts";
+import { distributionFrom } from "../../../contract/inference/port-results.ts";
+import { loadRegistry } from "../../../contract/inference/model-registry.ts";
+import { InferenceError } from "../../../contract/inference/port.ts";
+import { defaultInferenceThreads, type ModelEntry } from "../../../contract/inference/worker-protocol.ts";
 import { LoadedModel } from "../loaded-model.ts";
 
 const USAGE = 'Usage: npm run model:inspect -- --model <id|folder> --prompt "<text>" [--top 20] [--json] [--chat] [--temperature 1]';

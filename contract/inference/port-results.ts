@@ -1,8 +1,8 @@
 // Turns next-token logits into the port's result objects. The worker and the fake both use this,
 // so the fake's numbers follow exactly the same math as the real model's.
-import type { Distribution, DistributionOptions, Sample, SampleOptions, Score, ScoredToken, Token, TokenProb } from "../port.ts";
-import { bottomIds, entropyBits, massOf, softmaxWithEntropy, topIds } from "./distribution-math.ts";
-import { buildHat, drawIndex, seededUniform } from "./hat-sampling.ts";
+import type { Distribution, DistributionOptions, Sample, SampleOptions, Score, ScoredToken, Token, TokenProb } from "./port.ts";
+import { bottomIds, entropyBits, massOf, softmaxWithEntropy, topIds } from "../numbers/distribution-math.ts";
+import { buildHat, drawIndex, seededUniform } from "../numbers/hat-sampling.ts";
 
 export type TokenText = (id: number) => string;
 
