@@ -14,19 +14,16 @@ import { sendError } from "./http/respond.ts";
 import type { InferencePort } from "../contract/inference/port.ts";
 import type { Logger } from "./logger.ts";
 import { newSecret } from "./auth/tokens.ts";
-import { createRoomStore, type RoomStore } from "./db/room-store.ts";
-import { roomRoutes } from "./http/room-routes.ts";
-import { createJoinGuard, type JoinGuard } from "./rooms/join-guard.ts";
-import { createRoomBroadcaster } from "./rooms/room-broadcaster.ts";
-import { createRoomService, type RoomService } from "./rooms/room-service.ts";
-import { ROOMS_NAMESPACE } from "./protocol/room-protocol.ts";
-import { registerRoomSockets } from "./rooms/room-sockets.ts";
-import { createHatStore, type HatStore } from "./db/hat-store.ts";
-import { createHatService, type HatService } from "./hat/hat-service.ts";
-import { createHatBroadcaster, hatSocketExtension } from "./hat/hat-sockets.ts";
-import { hatRoomsFrom } from "./hat/room-link.ts";
+import { prismaStores, type Stores } from "./db/stores.ts";
 import { trainingDataRoutes } from "./http/training-data-routes.ts";
+import { sessionRoutes } from "./http/session-routes.ts";
 import type { TrainingData } from "./training-data/training-data.ts";
+import { ACTIVITY_MODULES } from "./activities/registry.ts";
+import { createSessionBroadcaster } from "./session/broadcaster.ts";
+import { createJoinGuard, type JoinGuard } from "./session/join-guard.ts";
+import { createSessionHost, type SessionHost } from "./session/session-host.ts";
+import { registerSessionSockets } from "./session/session-sockets.ts";
+import { SESSION_NAMESPACE } from "../contract/protocol/limits.ts";
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -43,12 +40,12 @@ export interface AppDeps {
   clock: () => Date;
   /** Uniform in [0, 1) for room codes and sampling seeds; defaults to crypto randomness. */
   rng?: () => number;
-  /** Defaults to the Prisma store on `db`. */
-  roomStore?: RoomStore;
+  /** Defaults to the Prisma stores on `db`. */
+  stores?: Stores;
   /** Defaults to 20 wrong room codes per address per minute. */
   joinGuard?: JoinGuard;
-  /** Defaults to the Prisma hat store on `db`. */
-  hatStore?: HatStore;
+  /** Most phones one room admits (default 1,000). */
+  roomCapacity?: number;
 }
 
 /** Codes must not be predictable, so the default rng is the operating system's. */
@@ -58,8 +55,7 @@ export interface Application {
   httpServer: Server;
   io: SocketServer;
   auth: AuthService;
-  rooms: RoomService;
-  hat: HatService;
+  host: SessionHost;
   /** Attach the Next.js page handler once it is prepared; until then pages answer 503. */
   setPages(pages: PageHandler): void;
   close(): Promise<void>;
@@ -78,39 +74,32 @@ export function createApplication(deps: AppDeps): Application {
   const httpServer = createServer(app);
   const io = new SocketServer(httpServer, { serveClient: false, destroyUpgrade: false, maxHttpBufferSize: 16_384 });
 
-  // Live rooms: one socket.io namespace, one service holding the rooms, one store.
-  const roomStore = deps.roomStore ?? createRoomStore(db.prisma);
+  // Live sessions: one socket.io namespace, one host running every activity, one set of stores.
+  const stores = deps.stores ?? prismaStores(db.prisma);
   const joinGuard = deps.joinGuard ?? createJoinGuard();
-  const roomSockets = io.of(ROOMS_NAMESPACE);
-  const rooms = createRoomService({
-    store: roomStore,
+  const sessionSockets = io.of(SESSION_NAMESPACE);
+  const host = createSessionHost({
+    sessions: stores.sessions,
+    stores: stores.activities,
+    modules: ACTIVITY_MODULES,
     inference,
-    broadcaster: createRoomBroadcaster(roomSockets),
+    broadcaster: createSessionBroadcaster(sessionSockets),
     logger,
     clock,
     rng: deps.rng ?? cryptoRng,
     newId: randomUUID,
+    ...(deps.roomCapacity !== undefined ? { capacity: deps.roomCapacity } : {}),
   });
-  // The hat game is one more activity in a room: same namespace, handshake and participants.
-  const hatStore = deps.hatStore ?? createHatStore(db.prisma);
-  const hat = createHatService({
-    store: hatStore,
-    inference,
-    rooms: hatRoomsFrom(rooms),
-    broadcaster: createHatBroadcaster(roomSockets),
-    logger,
-    clock,
-    rng: deps.rng ?? cryptoRng,
-    newId: randomUUID,
-  });
-  registerRoomSockets(roomSockets, { service: rooms, auth, guard: joinGuard, logger, newId: randomUUID, newSecret, extensions: [hatSocketExtension(hat, logger)] });
+  registerSessionSockets(sessionSockets, { host, modules: ACTIVITY_MODULES, auth, guard: joinGuard, logger, newSecret });
 
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
   api.use(healthRoutes({ db, inference, trainingData: deps.trainingData ?? null, pagesReady: () => pages !== null }));
   if (deps.trainingData) api.use(trainingDataRoutes(deps.trainingData));
   api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
-  api.use(roomRoutes({ auth, service: rooms, store: roomStore, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, hatGames: (roomId) => hat.games(roomId) }));
+  api.use(
+    sessionRoutes({ auth, host, plans: stores.plans, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, sessions: stores.sessions, stores: stores.activities, modules: ACTIVITY_MODULES, newId: randomUUID, clock }),
+  );
   api.use((_req, res) => sendError(res, "not_found"));
   api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Malformed JSON is the client's fault; anything else is a bug, logged once here.
@@ -138,14 +127,12 @@ export function createApplication(deps: AppDeps): Application {
     httpServer,
     io,
     auth,
-    rooms,
-    hat,
+    host,
     setPages(handler) {
       pages = handler;
     },
     async close() {
-      await hat.close();
-      await rooms.close();
+      await host.close();
       await io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -1,0 +1,23 @@
+// Every activity a session can run, in one list: how it is started (`{ kind, input }`, also a
+// lesson-plan step) and the views it sends. Adding an activity adds one line to each of these.
+// See docs/activities.md.
+import { z } from "zod";
+import { guessStartSchema, type GuessFinale, type GuessMine, type GuessView } from "./guess.ts";
+import { hatStartSchema, type HatFinale, type HatMeView, type HatSharedView } from "./hat.ts";
+import { slideStartSchema, type SlideView } from "./slide.ts";
+
+export const activityStartSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("guess"), input: guessStartSchema }),
+  z.object({ kind: z.literal("hat"), input: hatStartSchema }),
+  z.object({ kind: z.literal("slide"), input: slideStartSchema }),
+]);
+export type ActivityStart = z.infer<typeof activityStartSchema>;
+export type ActivityKind = ActivityStart["kind"];
+export type StartInput<K extends ActivityKind> = Extract<ActivityStart, { kind: K }>["input"];
+
+/** shared: what every viewer of a role gets; mine: one phone's own part; finale: the end-of-session view. */
+export interface ActivityViews {
+  guess: { shared: GuessView; mine: GuessMine; finale: GuessFinale };
+  hat: { shared: HatSharedView; mine: HatMeView; finale: HatFinale };
+  slide: { shared: SlideView; mine: null; finale: null };
+}
