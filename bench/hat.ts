@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { HatDrawService } from "../server/hat/draw-service.ts";
-import { builtInTemplate, DEFAULT_MAX_TOKENS } from "../server/hat/hat-templates.ts";
+import { HatDrawService } from "../server/activities/hat/draw-service.ts";
+import { builtInTemplate, DEFAULT_MAX_TOKENS } from "../server/activities/hat/hat-templates.ts";
 import { BENCH_THREADS, benchModel, repoRoot } from "./bench-model.ts";
 import { WorkerInference } from "../server/inference/worker-client.ts";
 

@@ -24,7 +24,7 @@ import { createApplication } from "../server/app.ts";
 import { openDatabase } from "../server/db/database.ts";
 import { FakeInference } from "../server/inference/fake.ts";
 import { createLogger } from "../server/logger.ts";
-import { createJoinGuard } from "../server/rooms/join-guard.ts";
+import { createJoinGuard } from "../server/session/join-guard.ts";
 import { PROTOCOL_VERSION, ROOM_EVENTS, ROOMS_NAMESPACE, type Ack, type HostSnapshot, type RoomCounts, type RoomSnapshot } from "../server/protocol/room-protocol.ts";
 
 const here = fileURLToPath(import.meta.url);

@@ -2,30 +2,19 @@
 // Instructors open a live workshop session: a title, a model, and optional prepared prompts.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { CreatedRoom } from "@/server/protocol/room-protocol";
+import type { CreatedSession, SessionOptions } from "@/contract/http/sessions";
 import { api } from "../_lib/api-client";
 import { ErrorNote, Field, PrimaryButton } from "./form-bits";
 
-interface ModelOption {
-  id: string;
-  name: string;
-  kind: string;
-}
-
 export function NewSessionForm() {
   const router = useRouter();
-  const [models, setModels] = useState<ModelOption[]>([]);
-  const [defaultModel, setDefaultModel] = useState<string>("");
+  const [options, setOptions] = useState<SessionOptions | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void api<{ models: ModelOption[]; defaultModel: string | null }>("GET", "/api/rooms/options").then((r) => {
-      if (!r.ok) return;
-      setModels(r.data.models);
-      setDefaultModel(r.data.defaultModel ?? "");
-    });
+    void api<SessionOptions>("GET", "/api/sessions/options").then((r) => (r.ok ? setOptions(r.data) : undefined));
   }, []);
 
   async function create(event: React.FormEvent<HTMLFormElement>) {
@@ -36,14 +25,14 @@ export function NewSessionForm() {
       .map((p) => p.trim())
       .filter(Boolean);
     setBusy(true);
-    const r = await api<{ room: CreatedRoom }>("POST", "/api/rooms", { title: data.get("title"), model: data.get("model") || undefined, prompts });
+    const r = await api<{ session: CreatedSession }>("POST", "/api/sessions", { title: data.get("title"), model: data.get("model") || undefined, prompts, planId: data.get("planId") || undefined });
     setBusy(false);
     if (!r.ok) {
       setError(r.message);
       setFieldErrors(r.fields ?? {});
       return;
     }
-    router.push(`/host/${r.data.room.code}`);
+    router.push(`/host/${r.data.session.code}`);
   }
 
   return (
@@ -55,11 +44,22 @@ export function NewSessionForm() {
         <Field label="Title" name="title" required placeholder="How a language model writes" error={fieldErrors.title} />
         <label className="block">
           <span className="mb-1 block text-base font-semibold text-slate-200">Model</span>
-          {models.length === 0 ? <p className="mb-2 text-base text-amber-300">No model is loaded yet; check the server&apos;s health page.</p> : null}
-          <select name="model" key={defaultModel} defaultValue={defaultModel} className="h-14 w-full rounded-xl border-2 border-slate-600 bg-slate-900 px-4 text-lg">
-            {models.map((m) => (
+          {options && options.models.length === 0 ? <p className="mb-2 text-base text-amber-300">No model is loaded yet; check the server&apos;s health page.</p> : null}
+          <select name="model" key={options?.defaultModel ?? ""} defaultValue={options?.defaultModel ?? ""} className="h-14 w-full rounded-xl border-2 border-slate-600 bg-slate-900 px-4 text-lg">
+            {(options?.models ?? []).map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name} ({m.kind})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block">
+          <span className="mb-1 block text-base font-semibold text-slate-200">Lesson plan</span>
+          <select name="planId" key={options ? "loaded" : "loading"} defaultValue={options?.plans[0]?.id ?? ""} className="h-14 w-full rounded-xl border-2 border-slate-600 bg-slate-900 px-4 text-lg">
+            <option value="">None: I drive it myself</option>
+            {(options?.plans ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title} ({p.steps} steps{p.builtIn ? ", built in" : ""})
               </option>
             ))}
           </select>

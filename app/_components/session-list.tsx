@@ -2,15 +2,15 @@
 // Past and running sessions, with the ways into each: host console, projector, review.
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { RoomListItem } from "@/server/rooms/room-records";
+import type { SessionListEntry } from "@/contract/http/sessions";
 import { api } from "../_lib/api-client";
 
 const linkCls = "rounded-lg border-2 border-slate-600 px-3 py-1 text-base font-semibold hover:border-hat-400";
 
 export function SessionList({ canHost }: { canHost: boolean }) {
-  const [rooms, setRooms] = useState<RoomListItem[] | null>(null);
+  const [rooms, setRooms] = useState<SessionListEntry[] | null>(null);
   useEffect(() => {
-    void api<{ rooms: RoomListItem[] }>("GET", "/api/rooms").then((r) => setRooms(r.ok ? r.data.rooms : []));
+    void api<{ sessions: SessionListEntry[] }>("GET", "/api/sessions").then((r) => setRooms(r.ok ? r.data.sessions : []));
   }, []);
 
   return (
@@ -26,11 +26,10 @@ export function SessionList({ canHost }: { canHost: boolean }) {
             <div className="min-w-0 flex-1">
               <p className="truncate text-lg font-semibold">{r.title}</p>
               <p className="text-base text-slate-400">
-                <span className="font-mono">{r.code}</span> · {new Date(r.createdAt).toLocaleString()} · {r.participantCount} students · {r.roundCount} rounds ·{" "}
-                {r.phase === "ended" ? "ended" : "live"}
+                <span className="font-mono">{r.code}</span> · {new Date(r.createdAt).toLocaleString()} · {r.participantCount} students · {r.status === "ended" ? "ended" : "live"}
               </p>
             </div>
-            {canHost && r.phase !== "ended" ? (
+            {canHost && r.status !== "ended" ? (
               <Link href={`/host/${r.code}`} className={linkCls}>
                 Host
               </Link>

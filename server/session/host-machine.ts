@@ -45,12 +45,15 @@ export type RulesMap = { [K in ActivityKind]: ActivityRules<K, unknown, { type: 
 const own = (owner: Owner, effects: readonly Effect[]): OwnedEffect[] => effects.map((effect) => ({ owner, effect }));
 const ruleContext = (ctx: HostContext, session: SessionState): RuleContext => ({ now: ctx.now, rng: ctx.rng, models: ctx.models, session });
 
-/** The current activity with its status; a kind whose state no longer names the id counts as finished. */
+/**
+ * The current activity with its status. A pointer to an instance its kind no longer holds (one a
+ * restart lost before it was stored) means nothing is on the screen.
+ */
 export function currentActivity(state: HostState, rules: RulesMap): { kind: ActivityKind; id: string; status: ActivityStatus } | null {
   const pointer = state.session.current;
   if (!pointer) return null;
   const now = rules[pointer.kind].current(state.activities[pointer.kind]);
-  return { ...pointer, status: now?.id === pointer.id ? now.status : "finished" };
+  return now?.id === pointer.id ? { ...pointer, status: now.status } : null;
 }
 
 function bump(state: HostState, effects: OwnedEffect[]): HostApplied {

@@ -1,4 +1,4 @@
-import { HostConsole } from "../../_components/room/host-console";
+import { HostConsole } from "../../_components/session/host-console";
 
 export default async function HostPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;

@@ -1,6 +1,6 @@
-import { PhoneRoom } from "../../_components/room/phone-room";
+import { PhoneSession } from "../../_components/session/phone-session";
 
 export default async function JoinPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  return <PhoneRoom code={code.toUpperCase()} />;
+  return <PhoneSession code={code.toUpperCase()} />;
 }

@@ -1,6 +1,6 @@
-import { ProjectorRoom } from "../../_components/room/projector-room";
+import { ProjectorSession } from "../../_components/session/projector-session";
 
 export default async function ProjectorPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  return <ProjectorRoom code={code.toUpperCase()} />;
+  return <ProjectorSession code={code.toUpperCase()} />;
 }

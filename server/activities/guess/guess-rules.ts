@@ -307,13 +307,12 @@ function react(state: GuessState, event: SessionEvent, ctx: RuleContext): Result
   const round = currentRound(state);
   switch (event.type) {
     case "kicked": {
-      // A removed student's vote and prediction no longer count in the live tally.
-      if (!round || round.status !== "voting" || (!round.votes.has(event.participantId) && !round.predictions.has(event.participantId))) return null;
+      // A removed student's vote no longer counts in the live tally (predictions are tallied from
+      // the people still in the room, so they need nothing here).
+      if (!round || round.status !== "voting" || !round.votes.has(event.participantId)) return null;
       const votes = new Map(round.votes);
-      const predictions = new Map(round.predictions);
       votes.delete(event.participantId);
-      predictions.delete(event.participantId);
-      return done(withRound(state, { ...round, votes, predictions }), []);
+      return done(withRound(state, { ...round, votes }), []);
     }
     case "paused":
     case "resumed": {

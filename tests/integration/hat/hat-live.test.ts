@@ -1,12 +1,12 @@
 // The hat game end to end over sockets: a real server, a real database (PGlite), socket.io phones,
 // and the deterministic fake model, whose distributions the test can compute on its own.
 import { afterEach, describe, expect, it } from "vitest";
-import { hatSource, shapeHat } from "../../../server/hat/hat-shape.ts";
+import { hatSource, shapeHat } from "../../../server/activities/hat/hat-shape.ts";
 import { fillView } from "../../../server/hat/hat-snapshot.ts";
-import { HAT_SLIPS } from "../../../server/hat/slip-counts.ts";
+import { HAT_SLIPS } from "../../../server/activities/hat/slip-counts.ts";
 import { FAKE_VOCAB, FakeInference, fakeLogits } from "../../../server/inference/fake.ts";
 import { softmax } from "../../../contract/numbers/distribution-math.ts";
-import { HAT_EVENTS, type DrawAck, type HatHostAck, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../server/protocol/hat-protocol.ts";
+import { HAT_EVENTS, type DrawAck, type HatHostAck, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../contract/protocol/hat.ts";
 import { ROOM_EVENTS } from "../../../server/protocol/room-protocol.ts";
 import type { SessionReview } from "../../../server/rooms/session-export.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";

@@ -2,10 +2,10 @@
 // distributions, batched draws equal one-at-a-time draws, and the next blank's hats extend the KV
 // cache instead of recomputing the stories.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HatDrawService } from "../../../server/hat/draw-service.ts";
-import { shapeHat } from "../../../server/hat/hat-shape.ts";
-import { builtInTemplate } from "../../../server/hat/hat-templates.ts";
-import { HAT_SLIPS } from "../../../server/hat/slip-counts.ts";
+import { HatDrawService } from "../../../server/activities/hat/draw-service.ts";
+import { shapeHat } from "../../../server/activities/hat/hat-shape.ts";
+import { builtInTemplate } from "../../../server/activities/hat/hat-templates.ts";
+import { HAT_SLIPS } from "../../../server/activities/hat/slip-counts.ts";
 import { WorkerInference } from "../../../server/inference/worker-client.ts";
 import { memoryLogger, storiesPath } from "../inference/model-fixture.ts";
 

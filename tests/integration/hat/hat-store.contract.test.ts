@@ -5,7 +5,7 @@ import { createHatStore, createMemoryHatStore, type HatStore } from "../../../se
 import type { HatGameRow } from "../../../server/hat/hat-records.ts";
 import { stateFromStored } from "../../../server/hat/hat-records.ts";
 import type { FillState } from "../../../server/hat/hat-state.ts";
-import { builtInTemplate } from "../../../server/hat/hat-templates.ts";
+import { builtInTemplate } from "../../../server/activities/hat/hat-templates.ts";
 import { createTestDatabase, type TestDatabaseTarget } from "../../support/databases.ts";
 
 const KINDS = ["memory", "pglite", "postgres"] as const;

@@ -1,6 +1,6 @@
 // Helpers for hat integration tests: hat snapshots on top of the room test kit's clients.
 import type { Ack } from "../../../server/protocol/room-protocol.ts";
-import { HAT_EVENTS, type HatAck, type HatSnapshot, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../server/protocol/hat-protocol.ts";
+import { HAT_EVENTS, type HatAck, type HatSnapshot, type PlayerHatSnapshot, type StaffHatSnapshot } from "../../../contract/protocol/hat.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import type { RoomClient } from "../rooms/room-test-kit.ts";
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeInference } from "../../../server/inference/fake.ts";
 import { ROOM_EVENTS, type CreatedRoom, type GuessPieces, type HostSnapshot, type PlayerSnapshot, type VoteAck } from "../../../server/protocol/room-protocol.ts";
-import { rankOf } from "../../../server/rooms/round-metrics.ts";
+import { rankOf } from "../../../server/activities/guess/round-metrics.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";
 import { connected, createRoom, createTestDatabase, expectOk, instructorCookie, joinedPlayer, roomClient, startRoomServer, type RoomClient, type RoomServer } from "./room-test-kit.ts";
 

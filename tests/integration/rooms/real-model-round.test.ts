@@ -8,7 +8,7 @@ import { createInference } from "../../../server/inference/index.ts";
 import type { InferencePort } from "../../../contract/inference/port.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { ROOM_EVENTS, type GuessPieces, type HostSnapshot, type PlayerSnapshot } from "../../../server/protocol/room-protocol.ts";
-import { rankOf } from "../../../server/rooms/round-metrics.ts";
+import { rankOf } from "../../../server/activities/guess/round-metrics.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";
 import { createRoom, createTestDatabase, expectOk, instructorCookie, joinedPlayer, roomClient, startRoomServer, type RoomClient, type RoomServer } from "./room-test-kit.ts";
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeInference } from "../../../server/inference/fake.ts";
 import { ROOM_EVENTS, type HostSnapshot, type PlayerSnapshot } from "../../../server/protocol/room-protocol.ts";
-import { createJoinGuard } from "../../../server/rooms/join-guard.ts";
+import { createJoinGuard } from "../../../server/session/join-guard.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";
 import { connected, createRoom, createTestDatabase, expectOk, instructorCookie, joinedPlayer, roomClient, startRoomServer, type RoomClient, type RoomServer } from "./room-test-kit.ts";
 
