@@ -35,8 +35,11 @@ export type Effect<Op = unknown, Job = unknown, C = unknown> =
   /** Dispatch `command` to the owner after `delayMs`, unless cleared first. */
   | { type: "setTimer"; key: string; delayMs: number; command: C }
   | { type: "clearTimer"; key: string }
-  /** Run a job on the live side (a model call, a draw); it answers with commands. `wait`: the ack waits for it. */
-  | { type: "run"; job: Job; wait?: boolean }
+  /**
+   * Run a job on the live side (a model call, a draw); it answers with commands. `wait`: the ack
+   * waits for it. `key`: a job with the same key already in flight is joined, not started again.
+   */
+  | { type: "run"; job: Job; wait?: boolean; key?: string }
   | { type: "disconnect"; participantId: string };
 
 export type Applied<S, Op = unknown, Job = unknown, C = unknown> = { ok: true; state: S; effects: Effect<Op, Job, C>[] } | { ok: false; code: ErrorCode };

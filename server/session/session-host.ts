@@ -52,6 +52,8 @@ export interface LiveSession {
   pumping: Promise<void> | null;
   timers: Map<string, NodeJS.Timeout>;
   jobs: Set<Promise<unknown>>;
+  /** Jobs in flight by key, so a repeated request joins the one already running. */
+  keyed: Map<string, Promise<ErrorCode | null>>;
 }
 
 export type Dispatched = { ok: true; before: HostState; after: HostState } | { ok: false; code: ErrorCode };
@@ -138,6 +140,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       pumping: null,
       timers: new Map(),
       jobs: new Set(),
+      keyed: new Map(),
     };
     room.sources = {
       get state() {
@@ -256,7 +259,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
             broadcaster.kick(state.session.meta.code, e.participantId);
             break;
           case "run": {
-            const job = runJob(room, owner as ActivityKind, e.job);
+            const job = runJob(room, owner as ActivityKind, e.job, e.key);
             if (e.wait) waits.push(job);
             break;
           }
@@ -271,7 +274,9 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
   }
 
   /** Runs a job; its commands are dispatched in order. Resolves with the error the job reported, if any. */
-  function runJob(room: LiveSession, kind: ActivityKind, job: unknown): Promise<ErrorCode | null> {
+  function runJob(room: LiveSession, kind: ActivityKind, job: unknown, key?: string): Promise<ErrorCode | null> {
+    const running = key ? room.keyed.get(key) : undefined;
+    if (running) return running;
     const promise = (async () => {
       try {
         const outcome = await room.lives[kind].run(job, () => room.state.activities[kind]);
@@ -287,7 +292,11 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       }
     })();
     room.jobs.add(promise);
-    void promise.finally(() => room.jobs.delete(promise));
+    if (key) room.keyed.set(key, promise);
+    void promise.finally(() => {
+      room.jobs.delete(promise);
+      if (key) room.keyed.delete(key);
+    });
     return promise;
   }
 

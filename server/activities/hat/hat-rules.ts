@@ -6,7 +6,7 @@ import type { ActivityRules, Applied, Effect, RuleContext, SessionEvent } from "
 import { presentIds } from "../../session/session-state.ts";
 import { DEFAULT_DIAL, sameDial } from "./hat-dial.ts";
 import { seedFrom } from "./seeded-draw.ts";
-import { blanksOf, nextBlank, readyToDraw, type HatCommand, type HatGameState, type HatJob, type HatOp, type HatState, type StoryState } from "./hat-state.ts";
+import { blanksOf, nextBlank, readyToDraw, type HatCommand, type HatGameState, type HatJob, type HatOp, type HatState, type PendingDraw, type StoryState } from "./hat-state.ts";
 import { builtInTemplate, parseTemplate, type HatTemplate } from "./hat-templates.ts";
 
 type Result = Applied<HatState, HatOp, HatJob, HatCommand>;
@@ -23,6 +23,13 @@ const toParticipant = (participantId: string): Fx => ({ type: "announce", audien
 const prepare = (participantIds: string[]): Fx[] => (participantIds.length > 0 ? [{ type: "run", job: { kind: "prepareHats", participantIds } }] : []);
 
 const emptyStory = (participantId: string): StoryState => ({ participantId, fills: [], pending: null });
+/** The draw of a pending blank; keyed, so a second tap while it runs waits for the same draw. */
+const drawJob = (participantId: string, p: PendingDraw): Fx => ({
+  type: "run",
+  job: { kind: "draw", participantId, blank: p.blank, seed: p.seed, dial: p.dial },
+  wait: true,
+  key: `draw:${participantId}:${p.blank}`,
+});
 
 function templateOf(input: HatStart): { ok: true; template: HatTemplate } | { ok: false; code: ErrorCode } {
   if (input.templateId !== undefined) {
@@ -97,10 +104,10 @@ function apply(state: HatState, command: HatCommand, ctx: RuleContext): Result {
       if (command.blank > story.fills.length) return fail("blank_out_of_order");
       if (command.blank > game.openBlank) return fail("blank_not_open");
       // A repeated tap while the draw is in flight joins that draw: same seed, same slip.
-      if (story.pending?.blank === command.blank) return unchanged(state);
+      if (story.pending?.blank === command.blank) return withGame(game, [drawJob(story.participantId, story.pending)]);
       const pending = { blank: command.blank, seed: seedFrom(ctx.rng), dial: game.dial, since: ctx.now };
       const next = { ...game, stories: { ...game.stories, [story.participantId]: { ...story, pending } } };
-      return withGame(next, [{ type: "run", job: { kind: "draw", participantId: story.participantId, blank: command.blank, seed: pending.seed, dial: pending.dial }, wait: true }, toParticipant(story.participantId)]);
+      return withGame(next, [drawJob(story.participantId, pending), toParticipant(story.participantId)]);
     }
     case "drawCommitted": {
       const story = game.stories[command.participantId];

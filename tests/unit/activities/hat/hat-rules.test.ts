@@ -61,14 +61,14 @@ describe("the hat game rules", () => {
     const pending = game1(w).stories.a!.pending!;
     expect(pending.blank).toBe(0);
     expect(Number.isInteger(pending.seed)).toBe(true);
-    expect(effectsOf(w)[0]).toEqual({ type: "run", wait: true, job: { kind: "draw", participantId: "a", blank: 0, seed: pending.seed, dial: DEFAULT_DIAL } });
+    expect(effectsOf(w)[0]).toEqual({ type: "run", wait: true, key: "draw:a:0", job: { kind: "draw", participantId: "a", blank: 0, seed: pending.seed, dial: DEFAULT_DIAL } });
   });
 
-  it("a repeated tap while drawing joins the same draw: no new seed, no new effect", () => {
+  it("a repeated tap while drawing joins the same draw: no new seed, the same keyed job", () => {
     const w = run(game(), draw("a", 0));
-    const pending = game1(w).stories.a!.pending;
+    const pending = game1(w).stories.a!.pending!;
     run(w, draw("a", 0));
-    expect(w.effects).toEqual([]);
+    expect(effectsOf(w)).toEqual([{ type: "run", wait: true, key: "draw:a:0", job: { kind: "draw", participantId: "a", blank: 0, seed: pending.seed, dial: DEFAULT_DIAL } }]);
     expect(game1(w).stories.a!.pending).toEqual(pending);
   });
 

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInference } from "../../../server/inference/index.ts";
 import type { InferencePort } from "../../../contract/inference/port.ts";
 import { createLogger } from "../../../server/logger.ts";
-import { ROOM_EVENTS, type GuessPieces, type HostSnapshot, type PlayerSnapshot } from "../../../server/protocol/room-protocol.ts";
+import { GUESS_EVENTS, type GuessPieces } from "../../../contract/protocol/guess.ts";
+import type { HostSnapshot } from "../../../contract/protocol/session.ts";
 import { rankOf } from "../../../server/activities/guess/round-metrics.ts";
 import type { TestDatabaseTarget } from "../../support/databases.ts";
-import { createRoom, createTestDatabase, expectOk, instructorCookie, joinedPlayer, roomClient, startRoomServer, type RoomClient, type RoomServer } from "./room-test-kit.ts";
+import { createSession, createTestDatabase, expectOk, guessMineOf, guessRound, guessViewOf, instructorCookie, joinedPlayer, roundOf, sessionClient, startActivity, startServer, type SessionClient, type TestServer } from "../session/session-kit.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const storiesPath = path.resolve(repoRoot, "../shared/models/stories260K");
@@ -19,9 +20,9 @@ const PROMPT = "Once upon a time, there was a little";
 describe.skipIf(!existsSync(storiesPath))("a round against the real model (stories260K)", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "rooms-real-"));
   let target: TestDatabaseTarget;
-  let server: RoomServer;
+  let server: TestServer;
   let inference: InferencePort;
-  const clients: RoomClient[] = [];
+  const clients: SessionClient[] = [];
 
   beforeAll(async () => {
     const registry = path.join(dir, "registry.json");
@@ -29,7 +30,7 @@ describe.skipIf(!existsSync(storiesPath))("a round against the real model (stori
     inference = createInference({ registryPath: registry, providers: ["cpu"], timeoutMs: 60_000, logger: createLogger("silent", false) });
     await inference.tokenize("warm up");
     target = await createTestDatabase("pglite");
-    server = await startRoomServer(target, inference);
+    server = await startServer(target, inference);
   });
 
   afterAll(async () => {
@@ -42,31 +43,31 @@ describe.skipIf(!existsSync(storiesPath))("a round against the real model (stori
 
   it("maps guesses to the model's tokens in context and scores them with the model's own probabilities", async () => {
     const cookie = await instructorCookie(server);
-    const room = await createRoom(server, cookie, { title: "Real model" });
+    const room = await createSession(server, cookie, { title: "Real model" });
     expect(room.model.id).toBe("stories");
-    const host = roomClient(server.url, room.code, { role: "host", cookie });
+    const host = sessionClient(server.url, room.code, { role: "host", cookie });
     clients.push(host);
     await host.waitForSnapshot(() => true);
     const guesses = ["girl", "boy", "girl", "dog", "Bourne"];
     const phones = await Promise.all(guesses.map((_, i) => joinedPlayer(server.url, room.code, `P${i}`)));
     clients.push(...phones);
 
-    const started = await expectOk(host.emit<{ snapshot: HostSnapshot }>(ROOM_EVENTS.hostStartRound, { prompt: PROMPT }));
-    const prefixIds = started.snapshot.round!.prefix.map((t) => t.id);
+    const started = await startActivity(host, guessRound({ mode: "round", prompt: PROMPT }));
+    const prefixIds = roundOf(started)!.prefix.map((t) => t.id);
     const model = await inference.distribution(PROMPT, { includeProbs: true, topK: 50, bottomK: 5 });
     expect(prefixIds).toEqual(model.prefix.map((t) => t.id));
 
     // The tokens of " Bourne" as they follow the prompt, read off the tokenizer directly.
     const plain = (await inference.tokenize(PROMPT)).length;
     const inContext = (await inference.tokenize(`${PROMPT} Bourne`)).slice(plain);
-    const preview = await expectOk(phones[4]!.emit<GuessPieces>(ROOM_EVENTS.playerPreviewGuess, { guess: "Bourne" }));
+    const preview = await expectOk(phones[4]!.emit<GuessPieces>(GUESS_EVENTS.preview, { guess: "Bourne" }));
     expect(preview.tokens.map((t) => t.id)).toEqual(inContext.map((t) => t.id));
     expect(preview.tokens.length).toBeGreaterThan(1);
     expect(preview.explanation).toContain(" + ");
 
-    await Promise.all(phones.map((p, i) => expectOk(p.emit(ROOM_EVENTS.playerVote, { guess: guesses[i] }))));
-    const closed = await expectOk(host.emit<{ snapshot: HostSnapshot }>(ROOM_EVENTS.hostCloseRound));
-    const reveal = closed.snapshot.round!.reveal!;
+    await Promise.all(phones.map((p, i) => expectOk(p.emit(GUESS_EVENTS.vote, { guess: guesses[i] }))));
+    const closed = await expectOk(host.emit<{ snapshot: HostSnapshot }>(GUESS_EVENTS.close));
+    const reveal = roundOf(closed.snapshot)!.reveal!;
     const probs = model.probs!;
     expect(reveal.distribution.top).toEqual(model.top);
     expect(reveal.distribution.entropyBits).toBeCloseTo(model.entropyBits, 9);
@@ -81,17 +82,17 @@ describe.skipIf(!existsSync(storiesPath))("a round against the real model (stori
     const tvd = 0.5 * probs.reduce((s, p, id) => s + Math.abs((q.get(id) ?? 0) - p), 0);
     expect(reveal.metrics.tvd).toBeCloseTo(tvd, 9);
     expect(reveal.metrics.avgLossBits).toBeCloseTo(firstIds.reduce((s, id) => s - Math.log2(probs[id]!), 0) / guesses.length, 9);
-    const mine = (await phones[0]!.waitForSnapshot((s) => s.round?.status === "revealed")) as PlayerSnapshot;
-    expect(mine.me!.result).toMatchObject({ tokenId: firstIds[0], rank: rankOf(probs, firstIds[0]!) });
-    expect(mine.me!.result!.p).toBeCloseTo(probs[firstIds[0]!]!, 12);
+    const mine = guessMineOf(await phones[0]!.waitForSnapshot((s) => roundOf(s)?.status === "revealed"))!;
+    expect(mine.result).toMatchObject({ tokenId: firstIds[0], rank: rankOf(probs, firstIds[0]!) });
+    expect(mine.result!.p).toBeCloseTo(probs[firstIds[0]!]!, 12);
 
     // A sampled pick is reproducible from its seed, and the chain rule uses the model's p at temperature 1.
-    const picked = await expectOk(host.emit<{ snapshot: HostSnapshot }>(ROOM_EVENTS.hostPickToken, { how: "sample", temperature: 0.8 }));
-    const pick = picked.snapshot.round!.pick!;
+    const picked = await expectOk(host.emit<{ snapshot: HostSnapshot }>(GUESS_EVENTS.pick, { how: "sample", temperature: 0.8 }));
+    const pick = roundOf(picked.snapshot)!.pick!;
     const again = await inference.sample({ ids: prefixIds }, { temperature: 0.8, seed: pick.seed! });
     expect(pick.token.id).toBe(again.token.id);
     expect(pick.token.p).toBeCloseTo(probs[pick.token.id]!, 12);
-    const thread = picked.snapshot.threads[0]!;
+    const thread = guessViewOf(picked.snapshot)!.threads[0]!;
     expect(thread.log2Prob).toBeCloseTo(Math.log2(probs[pick.token.id]!), 9);
     expect(thread.perplexity).toBeCloseTo(1 / probs[pick.token.id]!, 6);
   });
