@@ -137,7 +137,7 @@ async function fuzz(seed: number, steps: number) {
       expect((before.activities.hat as HatState).game?.status).toBe("running");
     }
     if (command.to === "activity" && command.kind === "hat" && command.command.type === "drawCommitted") {
-      const c = command.command;
+      const c = command.command as Extract<import("../../../server/activities/hat/hat-state.ts").HatCommand, { type: "drawCommitted" }>;
       // The draw job records a fill before it reports it (the unique key keeps the first).
       const recorded = await st.activities.hat.rows.recordDraw({ gameId: (before.activities.hat as HatState).game!.meta.id, participantId: c.participantId, fill: c.fill });
       expect(recorded.recorded).toBe(draws.has(`${c.participantId}:${c.fill.blank}`));
