@@ -74,7 +74,7 @@ describe.each(DATABASE_KINDS)("HTTP API on %s", (kind) => {
   });
 
   it("answers room_not_found for an unknown room code", async () => {
-    const res = await fetch(`${server.url}/api/rooms/7KQ4MX`);
+    const res = await fetch(`${server.url}/api/sessions/7KQ4MX`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ ok: false, code: "room_not_found" });
   });
