@@ -25,7 +25,8 @@ import { openDatabase } from "../server/db/database.ts";
 import { FakeInference } from "../server/inference/fake.ts";
 import { createLogger } from "../server/logger.ts";
 import { createJoinGuard } from "../server/session/join-guard.ts";
-import { PROTOCOL_VERSION, ROOM_EVENTS, ROOMS_NAMESPACE, type Ack, type HostSnapshot, type RoomCounts, type RoomSnapshot } from "../server/protocol/room-protocol.ts";
+import { GUESS_EVENTS, type GuessView } from "../contract/protocol/guess.ts";
+import { PROTOCOL_VERSION, SESSION_EVENTS, SESSION_NAMESPACE, type Ack, type HostSnapshot, type SessionCounts, type SessionSnapshot } from "../contract/protocol/session.ts";
 
 const here = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(here), "..");
@@ -60,10 +61,10 @@ async function serveRoom(): Promise<void> {
     body: JSON.stringify({ token, email: "bench@example.org", name: "Bench", password: "bench-password" }),
   });
   const cookie = setup.headers.get("set-cookie")!.split(";")[0]!;
-  const created = await fetch(`${url}/api/rooms`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ title: "Bench" }) });
-  const { data } = (await created.json()) as { data: { room: { code: string } } };
+  const created = await fetch(`${url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ title: "Bench" }) });
+  const { data } = (await created.json()) as { data: { session: { code: string } } };
   serveRss();
-  process.send!({ type: "ready", url, code: data.room.code, cookie } satisfies ChildMessage);
+  process.send!({ type: "ready", url, code: data.session.code, cookie } satisfies ChildMessage);
   process.on("disconnect", () => {
     void app.close().then(() => db.close()).finally(() => {
       rmSync(dataDir, { recursive: true, force: true });
@@ -76,7 +77,7 @@ async function serveRoom(): Promise<void> {
 async function serveEcho(): Promise<void> {
   const httpServer = createServer();
   const io = new SocketServer(httpServer, { serveClient: false });
-  io.of(ROOMS_NAMESPACE).on("connection", (socket) => socket.on("echo", (payload: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: payload })));
+  io.of(SESSION_NAMESPACE).on("connection", (socket) => socket.on("echo", (payload: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: payload })));
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   serveRss();
   process.send!({ type: "ready", url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` } satisfies ChildMessage);
@@ -143,21 +144,23 @@ function summarize(samples: number[]): Summary {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN };
 }
 
+const roundOf = (s: SessionSnapshot | null) => (s?.activity?.kind === "guess" ? (s.activity.view as GuessView).round : null);
+
 interface Phone {
   socket: Socket;
-  snapshot: RoomSnapshot | null;
-  counts: RoomCounts | null;
+  snapshot: SessionSnapshot | null;
+  counts: SessionCounts | null;
   onChange: (() => void) | null;
 }
 
 function phone(url: string, auth: Record<string, unknown>, cookie?: string): Phone {
-  const socket = connect(`${url}${ROOMS_NAMESPACE}`, { auth, transports: ["websocket"], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+  const socket = connect(`${url}${SESSION_NAMESPACE}`, { auth, transports: ["websocket"], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
   const p: Phone = { socket, snapshot: null, counts: null, onChange: null };
-  socket.on(ROOM_EVENTS.snapshot, (s: RoomSnapshot) => {
+  socket.on(SESSION_EVENTS.snapshot, (s: SessionSnapshot) => {
     p.snapshot = s;
     p.onChange?.();
   });
-  socket.on(ROOM_EVENTS.counts, (c: RoomCounts) => {
+  socket.on(SESSION_EVENTS.counts, (c: SessionCounts) => {
     p.counts = c;
     p.onChange?.();
   });
@@ -244,7 +247,7 @@ async function benchRoom(n: number): Promise<RoomResult> {
     const t = performance.now();
     const p = phone(url, { protocolVersion: PROTOCOL_VERSION, code });
     await onceConnected(p.socket);
-    const { ack } = await emit(p.socket, ROOM_EVENTS.playerJoin, { nickname: `Student ${i + 1}` });
+    const { ack } = await emit(p.socket, SESSION_EVENTS.join, { nickname: `Student ${i + 1}` });
     if (!ack.ok) throw new Error(`join failed: ${ack.code}`);
     return { p, ms: performance.now() - t };
   });
@@ -253,14 +256,14 @@ async function benchRoom(n: number): Promise<RoomResult> {
   const crowd = phones.slice(0, n);
   const probes = phones.slice(n);
 
-  const start = await emit<{ snapshot: HostSnapshot }>(host.socket, ROOM_EVENTS.hostStartRound, { prompt: "the cat sat on the" });
+  const start = await emit<{ snapshot: HostSnapshot }>(host.socket, SESSION_EVENTS.start, { kind: "guess", input: { mode: "round", prompt: "the cat sat on the" } });
   if (!start.ack.ok) throw new Error(`start failed: ${start.ack.code}`);
-  await arrivals(phones, (p) => p.snapshot?.round?.status === "voting", performance.now());
+  await arrivals(phones, (p) => roundOf(p.snapshot)?.status === "voting", performance.now());
 
   let acked = 0;
   let failures = 0;
   const vote = async (p: Phone, word: string, into: number[]) => {
-    const r = await emit(p.socket, ROOM_EVENTS.playerVote, { guess: word });
+    const r = await emit(p.socket, GUESS_EVENTS.vote, { guess: word });
     into.push(r.ms);
     if (r.ack.ok) acked++;
     else failures++;
@@ -286,25 +289,25 @@ async function benchRoom(n: number): Promise<RoomResult> {
   // Probes: one new vote at a time; how long until every phone shows the new count.
   const countMs: number[] = [];
   let expected = n;
-  await arrivals(phones, (p) => (p.counts?.voteCount ?? 0) >= expected, performance.now());
+  await arrivals(phones, (p) => (p.counts?.activity?.counts.votes ?? 0) >= expected, performance.now());
   for (const probe of probes) {
     expected += 1;
     const since = performance.now();
-    const seen = arrivals(phones, (p) => (p.counts?.voteCount ?? 0) >= expected, since);
+    const seen = arrivals(phones, (p) => (p.counts?.activity?.counts.votes ?? 0) >= expected, since);
     await vote(probe, "dog", ackMs);
     countMs.push(Math.max(...(await seen)));
   }
 
   // Reveal: from the host's close to the reveal on every phone.
   const since = performance.now();
-  const revealed = arrivals(phones, (p) => p.snapshot?.round?.status === "revealed", since);
-  const closed = await emit<{ snapshot: HostSnapshot }>(host.socket, ROOM_EVENTS.hostCloseRound);
+  const revealed = arrivals(phones, (p) => roundOf(p.snapshot)?.status === "revealed", since);
+  const closed = await emit<{ snapshot: HostSnapshot }>(host.socket, GUESS_EVENTS.close);
   const revealTimes = await revealed;
   if (!closed.ack.ok) throw new Error(`close failed: ${closed.ack.code}`);
 
-  const review = (await (await fetch(`${url}/api/rooms/${code}/review`, { headers: { cookie: cookie! } })).json()) as { data: { rounds: { votes: unknown[] }[] } };
-  const votesStored = review.data.rounds[0]!.votes.length;
-  const votersInReveal = closed.ack.data.snapshot.round!.reveal!.metrics.voters;
+  const review = (await (await fetch(`${url}/api/sessions/${code}/review`, { headers: { cookie: cookie! } })).json()) as { data: { review: { rounds: { votes: unknown[] }[] } } };
+  const votesStored = review.data.review.rounds[0]!.votes.length;
+  const votersInReveal = roundOf(closed.ack.data.snapshot)!.reveal!.metrics.voters;
   const rss = await server.rss();
 
   for (const p of [...phones, host]) p.socket.close();

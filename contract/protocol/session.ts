@@ -4,7 +4,7 @@
 // activities.ts. docs/protocol.md explains the flow around these definitions.
 import { z } from "zod";
 import { activityStartSchema, type ActivityKind, type ActivityStart, type ActivityViews } from "./activities.ts";
-import { NICKNAME_MAX_GRAPHEMES, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, storableText } from "./limits.ts";
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, storableText } from "./limits.ts";
 import type { PlanStepView } from "./lesson-plan.ts";
 
 export * from "./errors.ts";

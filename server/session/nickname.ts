@@ -7,7 +7,7 @@ import { NICKNAME_MAX_GRAPHEMES } from "../../contract/protocol/limits.ts";
 // Braille pattern) is a symbol that shows as nothing.
 const INVISIBLE = /[\p{C}\p{Default_Ignorable_Code_Point}\u2800]/u;
 const SPACES = /[\p{Z}\s]+/gu;
-const PICTOGRAPH = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}#*0-9\u20E3]/u;
+const PICTOGRAPH = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}#*0-9]|\u20E3/u;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 

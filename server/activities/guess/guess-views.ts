@@ -17,7 +17,11 @@ function sideView(side: CompareSideState, revealed: boolean): CompareSideView {
 function predictionTally(round: RoundState, present: (id: string) => boolean) {
   let a = 0;
   let b = 0;
-  for (const [id, side] of round.predictions) if (present(id)) side === "a" ? a++ : b++;
+  for (const [id, side] of round.predictions) {
+    if (!present(id)) continue;
+    if (side === "a") a++;
+    else b++;
+  }
   const ea = round.compare?.a.distribution?.entropyBits;
   const eb = round.compare?.b.distribution?.entropyBits;
   const surer = isRevealed(round) && ea !== undefined && eb !== undefined ? (ea <= eb ? "a" : "b") : null;

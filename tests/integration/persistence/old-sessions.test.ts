@@ -107,7 +107,7 @@ describe.each(DATABASE_KINDS)("a session recorded by the earlier schema, on %s",
     const session = sessionStateFromStored(stored, "<svg/>", 0);
     expect(session.current).toEqual({ kind: "hat", id: "game-1" });
     expect(session.status).toBe("ended");
-    const guess = await stores.activities.guess.load(session);
+    const guess = (await stores.activities.guess.load(session)) as import("../../../server/activities/guess/guess-state.ts").GuessState;
     expect(guess.threads).toEqual(threads);
     expect(guess.scores.get("p-ann")?.rounds).toBe(1);
   });

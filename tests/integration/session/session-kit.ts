@@ -83,6 +83,7 @@ export function post(base: string, path: string, body: unknown, cookie?: string)
   return fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read nested response fields freely
 export async function getJson<T = any>(server: TestServer, path: string, cookie?: string): Promise<{ status: number; json: T }> {
   const res = await fetch(server.url + path, { headers: cookie ? { cookie } : {} });
   return { status: res.status, json: (await res.json()) as T };
