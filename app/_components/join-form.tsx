@@ -21,7 +21,7 @@ export function JoinForm({ initialCode = "" }: { initialCode?: string }) {
     }
     setBusy(true);
     setError(null);
-    const result = await api<{ code: string }>("GET", `/api/rooms/${code}`);
+    const result = await api<{ code: string }>("GET", `/api/sessions/${code}`);
     setBusy(false);
     if (result.ok) router.push(`/join/${result.data.code}`);
     else setError(result.code === "room_not_found" ? `No room has the code ${code}. Check the code on the projector.` : result.message);

@@ -61,6 +61,11 @@ test("three rounds with three phones: guess, continue, compare, then the written
   await host.compareTwoPrompts("Once upon a", "Blake Bourne was a");
   await expect(projector.getByText(/^A: /)).toBeVisible();
   await expect(projector.getByText(/^B: /)).toBeVisible();
+  await phones[0]!.page.getByRole("button", { name: /^B:/ }).click();
+  await expect(phones[0]!.page.getByText("your pick ✓")).toBeVisible();
+  await host.revealCompare();
+  await expect(projector.getByText(/Entropy/).first()).toBeVisible();
+  await expect(phones[0]!.page.getByText(/The model was surer about/)).toBeVisible();
   await shot(projector, "rounds-projector-compare-1280");
 
   await host.endSession();
@@ -68,15 +73,15 @@ test("three rounds with three phones: guess, continue, compare, then the written
   await shot(projector, "rounds-projector-text-1280");
   await expect(phones[0]!.page.getByText("end of the session")).toBeVisible();
 
-  // Review and CSV export.
+  // Review and CSV export: one table per kind of record.
   await hostPage.goto(`/review/${code}`);
   await expect(hostPage.getByRole("region", { name: "Round 3" })).toBeVisible();
   await shot(hostPage, "rounds-review-1280");
   const download = hostPage.waitForEvent("download");
-  await hostPage.getByRole("link", { name: "Download CSV" }).click();
+  await hostPage.getByRole("link", { name: /^votes \(/ }).click();
   const csv = await (await download).createReadStream();
   let text = "";
   for await (const chunk of csv) text += String(chunk);
-  expect(text).toContain("row_type");
-  expect(text.match(/\bvote\b/g)?.length ?? 0).toBeGreaterThanOrEqual(6);
+  expect(text).toContain("participant_id");
+  expect(text.trim().split(/\r?\n/).length).toBeGreaterThanOrEqual(7);
 });

@@ -172,7 +172,7 @@ function predict(state: GuessState, cmd: Extract<GuessCommand, { type: "predict"
   if (!round || round.id !== cmd.roundId || round.kind !== "compare" || round.status !== "voting") return fail("voting_closed");
   if (round.predictions.get(cmd.participantId) === cmd.side) return unchanged(state);
   const updated = { ...round, predictions: new Map(round.predictions).set(cmd.participantId, cmd.side) };
-  return done(withRound(state, updated), [persistRound(updated), counts, staff]);
+  return done(withRound(state, updated), [persistRound(updated), counts, staff, { type: "announce", audience: { to: "participant", participantId: cmd.participantId } }]);
 }
 
 function roundPrepared(state: GuessState, cmd: Extract<GuessCommand, { type: "roundPrepared" }>, ctx: RuleContext): Result {

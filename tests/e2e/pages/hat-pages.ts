@@ -4,6 +4,7 @@ import { expect, type Page } from "@playwright/test";
 export class HostHatPanel {
   constructor(readonly page: Page) {}
   async start(templateTitle: string) {
+    await this.page.getByRole("tab", { name: "Hat game" }).click();
     const form = this.page.getByRole("form", { name: "Start a hat game" });
     await form.getByLabel("Template").selectOption({ label: templateTitle });
     await form.getByRole("button", { name: "Start the hat game" }).click();
@@ -23,7 +24,7 @@ export class HostHatPanel {
     await expect(this.panel().getByText(new RegExp(`Blank ${n} of \\d+ open`))).toBeVisible();
   }
   async finish() {
-    await this.panel().getByRole("button", { name: "Finish the hat game" }).click();
+    await this.page.getByRole("button", { name: "Finish hat game" }).click();
     await expect(this.panel().getByText("Finished")).toBeVisible();
   }
 }

@@ -26,7 +26,14 @@ export class HostConsolePage {
     await panel.getByRole("button", { name: "Start guess round" }).click();
   }
   async continueText() {
-    await this.page.getByRole("region", { name: "Start a round" }).getByRole("button", { name: "Continue the text" }).click();
+    await this.page.getByRole("region", { name: "Start a round" }).getByRole("button", { name: "Next token of our text" }).click();
+  }
+  /** Opens one of the host console's "start something" tabs (Guess round, Hat game, Slide). */
+  async startTab(name: string) {
+    await this.page.getByRole("tab", { name }).click();
+  }
+  async finishCurrent() {
+    await this.page.getByRole("button", { name: /^Finish / }).click();
   }
   async expectVotes(n: number) {
     await expect(this.page.getByRole("heading", { name: new RegExp(`${n} votes?$`) })).toBeVisible();
@@ -38,6 +45,11 @@ export class HostConsolePage {
   async pick(how: "Class favourite" | "Model's top token" | "Sample from the model") {
     await this.page.getByRole("region", { name: "Choose the next token" }).getByRole("button", { name: how }).click();
     await expect(this.page.getByRole("region", { name: "Start a round" })).toBeVisible();
+  }
+  /** Reveals a compare round after the phones predicted. */
+  async revealCompare() {
+    await this.page.getByRole("button", { name: "Close and reveal" }).click();
+    await expect(this.page.getByRole("button", { name: "Close and reveal" })).toHaveCount(0);
   }
   async compareTwoPrompts(a: string, b: string) {
     const panel = this.page.getByRole("region", { name: "Start a round" });

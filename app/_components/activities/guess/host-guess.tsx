@@ -132,7 +132,7 @@ export function GuessHost({ activity, emit, act, busy, live }: HostProps<"guess"
           </button>
         ) : null}
         {round.kind === "guess" && round.status === "revealed" ? (
-          <div className="space-y-3 rounded-xl border-2 border-hat-400 p-3" aria-label="Choose the next token">
+          <section className="space-y-3 rounded-xl border-2 border-hat-400 p-3" aria-label="Choose the next token">
             <h3 className="text-xl font-bold">Which token goes next?</h3>
             <div className="flex flex-wrap gap-2">
               <button className={primary} disabled={busy} onClick={() => void act(() => emit(GUESS_EVENTS.pick, { how: "favourite" }))}>
@@ -152,7 +152,7 @@ export function GuessHost({ activity, emit, act, busy, live }: HostProps<"guess"
                 Sample from the model
               </button>
             </div>
-          </div>
+          </section>
         ) : null}
       </section>
       {round.reveal ? (
