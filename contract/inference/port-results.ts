@@ -1,8 +1,9 @@
 // Turns next-token logits into the port's result objects. The worker and the fake both use this,
 // so the fake's numbers follow exactly the same math as the real model's.
 import type { Distribution, DistributionOptions, Sample, SampleOptions, Score, ScoredToken, Token, TokenProb } from "./port.ts";
-import { bottomIds, entropyBits, massOf, softmaxWithEntropy, topIds } from "../numbers/distribution-math.ts";
-import { buildHat, drawIndex, seededUniform } from "../numbers/hat-sampling.ts";
+import { bottomIds, massOf, softmax, softmaxWithEntropy, topIds } from "../numbers/distribution-math.ts";
+import { hatSource, shapeHat, slipAt } from "../numbers/hat/hat-shape.ts";
+import { slipStream } from "../numbers/hat/seeded-draw.ts";
 
 export type TokenText = (id: number) => string;
 
@@ -29,15 +30,23 @@ export function distributionFrom(
   return distribution;
 }
 
+/** How many of the hat's most likely tokens a Sample lists. */
+export const SAMPLE_HAT_TOKENS = 20;
+
+/** One draw from the same 10,000-slip hat the hat game uses, with the seed's first slip. */
 export function sampleFrom(model: string, logits: ArrayLike<number>, options: SampleOptions, textOf: TokenText): Sample {
-  const hat = buildHat(logits, options);
-  const chosen = drawIndex(hat.probs, seededUniform(options.seed));
-  const tokens = hat.ids.map((id, j) => ({ id, text: textOf(id), p: hat.probs[j]! }));
+  const hat = shapeHat(hatSource(softmax(logits, 1), () => false), {
+    temperature: options.temperature,
+    topK: options.topK ?? null,
+    topP: options.topP ?? 1,
+  });
+  const slip = slipAt(hat, slipStream(options.seed)());
+  const tokenOf = (s: { id: number; q: number }): TokenProb => ({ id: s.id, text: textOf(s.id), p: s.q });
   return {
     model,
     seed: options.seed,
-    token: tokens[chosen]!,
-    hat: { tokens, cutMass: hat.cutMass, entropyBits: entropyBits(hat.probs) },
+    token: tokenOf(slip),
+    hat: { tokens: hat.slips.slice(0, SAMPLE_HAT_TOKENS).map(tokenOf), cutMass: hat.cut.mass, entropyBits: hat.entropyBits },
   };
 }
 

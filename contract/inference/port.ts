@@ -82,8 +82,9 @@ export interface Sample {
   model: string;
   seed: number;
   token: TokenProb;
-  /** The reshaped distribution that was sampled from (after temperature, top-k and top-p): the hat. */
+  /** The hat that was drawn from: 10,000 slips after temperature, top-k and top-p (the hat game's). */
   hat: {
+    /** Its most likely tokens (up to 20), with p their probability in the shaped hat. */
     tokens: TokenProb[];
     /** Mass of the original distribution removed by top-k and top-p. */
     cutMass: number;

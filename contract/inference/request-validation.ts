@@ -1,5 +1,6 @@
 // Checks on request options that do not need the model; the client and the fake share them.
 import { InferenceError } from "./port.ts";
+import { MAX_SEED } from "../numbers/hat/seeded-draw.ts";
 
 export function checkTemperature(temperature: number | undefined): void {
   if (temperature === undefined) return;
@@ -25,7 +26,7 @@ export function checkTopK(topK: number | undefined, min: 0 | 1, name = "top-k"):
 
 /** Seeds come from server code, not from people, so a bad one is a bug. */
 export function checkSeed(seed: number): void {
-  if (!Number.isFinite(seed)) throw new RangeError(`The seed must be a finite number (got ${String(seed)}).`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`The seed must be a whole number in 0..${MAX_SEED} (got ${String(seed)}).`);
 }
 
 export function checkPrefixNotEmpty(prefix: string | { ids: number[] }): void {

@@ -4,10 +4,10 @@
 // cache only computes the new tokens.
 import type { Dial, FillStop } from "../../../contract/protocol/hat.ts";
 import type { InferencePort } from "../../../contract/inference/port.ts";
-import { drawSlip, hatSource, type HatSource } from "./hat-shape.ts";
+import { drawSlip, hatSource, type HatSource } from "../../../contract/numbers/hat/hat-shape.ts";
 import type { DrawnToken, FillState, HatSummary } from "./hat-state.ts";
-import { slipStream } from "./seeded-draw.ts";
-import { HAT_SLIPS } from "./slip-counts.ts";
+import { slipStream } from "../../../contract/numbers/hat/seeded-draw.ts";
+import { HAT_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
 import { isNonWord, startsNewWord } from "./word-boundary.ts";
 
 /** Token texts of a whole vocabulary, and which of them can never fill a blank. */

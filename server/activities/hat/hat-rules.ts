@@ -5,7 +5,7 @@ import type { HatStart } from "../../../contract/protocol/hat.ts";
 import type { ActivityRules, Applied, Effect, RuleContext, SessionEvent } from "../../session/activity.ts";
 import { presentIds } from "../../session/session-state.ts";
 import { DEFAULT_DIAL, sameDial } from "./hat-dial.ts";
-import { seedFrom } from "./seeded-draw.ts";
+import { seedFrom } from "../../../contract/numbers/hat/seeded-draw.ts";
 import { blanksOf, nextBlank, readyToDraw, type HatCommand, type HatGameState, type HatJob, type HatOp, type HatState, type PendingDraw, type StoryState } from "./hat-state.ts";
 import { builtInTemplate, parseTemplate, type HatTemplate } from "./hat-templates.ts";
 

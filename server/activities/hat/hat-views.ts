@@ -18,10 +18,10 @@ import {
 } from "../../../contract/protocol/hat.ts";
 import type { Role } from "../../../contract/protocol/session.ts";
 import type { SessionState } from "../../session/session-state.ts";
-import type { ShapedHat } from "./hat-shape.ts";
+import type { ShapedHat } from "../../../contract/numbers/hat/hat-shape.ts";
 import { blanksOf, nextBlank, type FillState, type HatGameState, type StoryState } from "./hat-state.ts";
 import { BUILT_IN_TEMPLATES } from "./hat-templates.ts";
-import { HAT_SLIPS } from "./slip-counts.ts";
+import { HAT_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
 
 /** The hat a phone is looking at: shaped for the current dial, with the model's own entropy. */
 export interface PreparedHat {

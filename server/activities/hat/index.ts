@@ -8,7 +8,7 @@ import type { ActivityLive, ActivityModule, EventEnv, JobOutcome, LiveDeps } fro
 import { inferenceErrorCode } from "../../inference/error-codes.ts";
 import { HatDrawService, type DrawRequest } from "./draw-service.ts";
 import { hatRules } from "./hat-rules.ts";
-import { shapeHat, type HatSource } from "./hat-shape.ts";
+import { shapeHat, type HatSource } from "../../../contract/numbers/hat/hat-shape.ts";
 import type { HatStore } from "./hat-store.ts";
 import { nextBlank, storyPrefixIds, type FillState, type HatCommand, type HatGameState, type HatJob, type HatOp, type HatState } from "./hat-state.ts";
 import { builtInTemplate, type HatTemplate } from "./hat-templates.ts";

@@ -1,8 +1,8 @@
 // The hat game end to end over sockets: a real server, a real database (PGlite), socket.io phones,
 // and the deterministic fake model, whose distributions the test can compute on its own.
 import { afterEach, describe, expect, it } from "vitest";
-import { hatSource, shapeHat } from "../../../server/activities/hat/hat-shape.ts";
-import { HAT_SLIPS } from "../../../server/activities/hat/slip-counts.ts";
+import { hatSource, shapeHat } from "../../../contract/numbers/hat/hat-shape.ts";
+import { HAT_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
 import { FAKE_VOCAB, FakeInference, fakeLogits } from "../../../server/inference/fake.ts";
 import { softmax } from "../../../contract/numbers/distribution-math.ts";
 import type { SessionReview } from "../../../contract/http/review.ts";

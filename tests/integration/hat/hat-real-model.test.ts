@@ -3,9 +3,9 @@
 // cache instead of recomputing the stories.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HatDrawService } from "../../../server/activities/hat/draw-service.ts";
-import { shapeHat } from "../../../server/activities/hat/hat-shape.ts";
+import { shapeHat } from "../../../contract/numbers/hat/hat-shape.ts";
 import { builtInTemplate } from "../../../server/activities/hat/hat-templates.ts";
-import { HAT_SLIPS } from "../../../server/activities/hat/slip-counts.ts";
+import { HAT_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
 import { WorkerInference } from "../../../server/inference/worker-client.ts";
 import { memoryLogger, storiesPath } from "../inference/model-fixture.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { descendingOrder, weightedPrefix } from "../../../../server/activities/hat/descending-order.ts";
-import { mulberry } from "../../../support/seeded-probs.ts";
+import { descendingOrder, weightedPrefix } from "../../../contract/numbers/hat/descending-order.ts";
+import { mulberry } from "../../support/seeded-probs.ts";
 
 describe("ordering a vocabulary by probability", () => {
   it("matches a comparator sort, largest first", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HAT_SLIPS, largestRemainder, VISUAL_SLIPS } from "../../../../server/activities/hat/slip-counts.ts";
-import { mulberry } from "../../../support/seeded-probs.ts";
+import { HAT_SLIPS, largestRemainder, VISUAL_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
+import { mulberry } from "../../support/seeded-probs.ts";
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 

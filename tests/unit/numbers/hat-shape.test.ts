@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { drawSlip, hatSource, shapeHat, slipAt } from "../../../../server/activities/hat/hat-shape.ts";
-import { HAT_SLIPS, VISUAL_SLIPS } from "../../../../server/activities/hat/slip-counts.ts";
-import { mulberry, randomProbs } from "../../../support/seeded-probs.ts";
+import { drawSlip, hatSource, shapeHat, slipAt } from "../../../contract/numbers/hat/hat-shape.ts";
+import { HAT_SLIPS, VISUAL_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
+import { mulberry, randomProbs } from "../../support/seeded-probs.ts";
 
 // Token 0 is a marker (say </s>); tokens 1–5 are words with 0.4, 0.3, 0.15, 0.1, 0.05 of the rest.
 const probs = [0.2, 0.32, 0.24, 0.12, 0.08, 0.04];

@@ -4,7 +4,7 @@
 // works in linear time: nothing sorts the whole vocabulary, only the tokens that get slips and,
 // for top-k or top-p, the few most likely ones.
 import { descendingOrder, weightedPrefix } from "./descending-order.ts";
-import type { Dial } from "./hat-dial.ts";
+import type { Dial } from "../../protocol/hat.ts";
 import { apportion, HAT_SLIPS, VISUAL_SLIPS } from "./slip-counts.ts";
 
 /** The model's answer for one story, prepared once so the dial can reshape it cheaply. */

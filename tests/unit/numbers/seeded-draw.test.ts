@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { hatSource, shapeHat, slipAt } from "../../../../server/activities/hat/hat-shape.ts";
-import { MAX_SEED, seedFrom, slipStream } from "../../../../server/activities/hat/seeded-draw.ts";
-import { HAT_SLIPS } from "../../../../server/activities/hat/slip-counts.ts";
-import { mulberry } from "../../../support/seeded-probs.ts";
+import { hatSource, shapeHat, slipAt } from "../../../contract/numbers/hat/hat-shape.ts";
+import { MAX_SEED, seedFrom, slipStream } from "../../../contract/numbers/hat/seeded-draw.ts";
+import { HAT_SLIPS } from "../../../contract/numbers/hat/slip-counts.ts";
+import { mulberry } from "../../support/seeded-probs.ts";
 
 describe("seeded draws", () => {
   it("the same seed draws the same slips, in the same order", () => {
