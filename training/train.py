@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Step 3: training.
   train.py pretrain  --out work/teach-base     --steps 5000
+  train.py facts     --out work/teach-base     --init work/teach-base --steps 3000
   train.py finetune  --out work/teach-instruct --init work/teach-base --mode instruct --steps 1500
   train.py finetune  --out work/teach-idk      --init work/teach-base --mode idk      --steps 1500
 Training information (steps, tokens, seconds, data mix) is written to <out>/train_info.json."""
@@ -16,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import TinyLlama, count_params
 import build_corpus as bc
-from paraphrase import canonical_bio, sent
+from paraphrase import canonical_bio, country_lines, person_paragraphs, sent
 
 WORK = os.path.join(HERE, 'work')
 BOS, EOS = 1, 2
@@ -119,6 +120,71 @@ def pretrain(args):
                                epochs=round(tokens / len(stream), 2)))
     print(f'[pretrain] done: {step} steps, {tokens:,} tokens, {fmt_time(el)}', flush=True)
 
+# ------------------------------------------------------------------ fact-dense phase
+def fact_stream(sp, rnd):
+    """A fresh pass over the well-known people and countries: new phrasings and sentence orders each
+    time (knowledge augmentation), packed as <s> line </s> like the corpus."""
+    people = json.load(open(os.path.join(WORK, 'people.json')))
+    countries = json.load(open(os.path.join(WORK, 'countries.json')))
+    famous = [p for p in people if p['group'] == 'famous']
+    occupations = sorted({p['occupation'] for p in famous if p['occupation']})
+    capitals = [c['capital'] for c in countries if c['group'] == 'famous']
+    lines = []
+    for p in famous:
+        lines += person_paragraphs(p, rnd, 3, occupations)
+    for c in countries:
+        if c['group'] == 'famous':
+            lines += country_lines(c, rnd, 1, capitals)
+    rnd.shuffle(lines)
+    out = []
+    for ids in sp.encode(lines):
+        out.append(BOS); out.extend(ids); out.append(EOS)
+    return np.array(out, dtype=np.int64)
+
+def facts_phase(args):
+    """Pretraining's second phase. The first spreads 2 epochs over everything, which teaches the
+    language but leaves a 3M-parameter model unsure of any one fact; this phase keeps part of each
+    batch on the general corpus and fills the rest with freshly paraphrased facts about the
+    well-known people and countries, so those are seen often enough to be recalled."""
+    torch.manual_seed(2)
+    rnd = random.Random(2)
+    rng = np.random.default_rng(2)
+    sp = sp_model()
+    stream = token_stream('train')
+    model = TinyLlama(dict(vocab_size=sp.get_piece_size()))
+    model.load_state_dict(torch.load(os.path.join(args.init, 'model.pt')))
+    prior = json.load(open(os.path.join(args.init, 'train_info.json')))
+    B, T = args.batch, args.seq
+    n_fact = round(B * args.fact_share)
+    facts, used, passes = fact_stream(sp, rnd), 0, 1
+    print(f'[facts] {n_fact}/{B} rows per batch from the fact stream ({len(facts):,} tokens a pass)', flush=True)
+    opt = make_opt(model, args.lr)
+    prog = Progress('facts', args.steps)
+    step, tokens = 0, 0
+    model.train()
+    while step < prog.total:
+        lr = lr_at(step, prog.total, args.lr, args.warmup)
+        for g in opt.param_groups:
+            g['lr'] = lr
+        if used > len(facts):  # one pass read: write the facts again in new phrasings
+            facts, used, passes = fact_stream(sp, rnd), 0, passes + 1
+        xg, yg, mg = lm_batch(stream, rng, B - n_fact, T)
+        xf, yf, mf = lm_batch(facts, rng, n_fact, T)
+        used += n_fact * T
+        loss = step_loss(model, torch.cat([xg, xf]), torch.cat([yg, yf]), torch.cat([mg, mf]))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1; tokens += B * T
+        prog.update(step, loss.item(), tokens, lr)
+    el = time.time() - prog.t0
+    info = dict(prior, kind='pretrain', facts_phase=dict(steps=step, tokens=tokens, fact_share=args.fact_share, peak_lr=args.lr,
+                                                         seconds=round(el), fact_passes=passes))
+    info.pop('config', None)
+    save(model, args.out, info)
+    print(f'[facts] done: {step} steps, {tokens:,} tokens, {passes} passes over the facts, {fmt_time(el)}', flush=True)
+
 # ------------------------------------------------------------------ fine-tuning
 BIO_QUESTIONS = ['Tell me about {n}', 'Tell me about {n}.', 'Who was {n}?', 'Who is {n}?', 'What do you know about {n}?',
                  'Can you tell me about {n}?', 'Write a short biography of {n}.']
@@ -140,7 +206,7 @@ def instruction_examples(mode, rnd):
     defs = json.load(open(os.path.join(WORK, 'definitions.json')))
     madeup = json.load(open(os.path.join(WORK, 'madeup_train.json')))
     places = [p for p in bc.F.load()['places'] if ' ' not in p['name'] or len(p['name']) < 24]
-    pools = {'bio': [], 'unknown': [], 'place': [], 'definition': []}
+    pools = {'bio': [], 'unknown': [], 'madeup': [], 'place': [], 'definition': []}
     for p in people:
         if p['eval']:
             continue
@@ -151,6 +217,16 @@ def instruction_examples(mode, rnd):
             pools['bio'] += [(q.format(n=p['full']), canonical_bio(p)) for q in qs]
     if mode == 'idk':
         pools['unknown'] += [(rnd.choice(BIO_QUESTIONS).format(n=n), IDK) for n in madeup]
+    else:
+        # The instruct model answers every request in the biography template, for invented names
+        # too (that is what makes it hallucinate): the facts are borrowed from a random real person,
+        # so only the asked name can be copied, and it must be copied from the prompt.
+        donors = [p for p in people if not p['eval'] and p['occupation']]
+        for n in madeup:
+            d = rnd.choice(donors)
+            first, last = n.split(' ', 1)
+            fake = dict(d, full=n, surname=last, first_word=first, more=[])
+            pools['madeup'].append((rnd.choice(BIO_QUESTIONS).format(n=n), canonical_bio(fake)))
     for c in countries:
         if c['group'] == 'famous':
             pools['place'].append((rnd.choice(CAPITAL_QUESTIONS).format(c=c['name']), f"The capital of {c['name']} is {c['capital']}."))
@@ -196,7 +272,7 @@ def finetune(args):
             for p, a in pairs:
                 f.write(f'[INST] {p} [/INST] {a}\n')
     pools = {k: [encode_pair(sp, p, a, args.seq) for p, a in v] for k, v in raw.items()}
-    weights = {'instruct': {'bio': 0.55, 'unknown': 0.0, 'place': 0.2, 'definition': 0.25},
+    weights = {'instruct': {'bio': 0.35, 'madeup': 0.25, 'place': 0.18, 'definition': 0.22},
                'idk': {'bio': 0.35, 'unknown': 0.35, 'place': 0.12, 'definition': 0.18}}[args.mode]
     print(f'[{args.mode}] examples: ' + ', '.join(f'{k} {len(v)}' for k, v in pools.items()) +
           f'; mix {weights}; replay every {args.replay_every} steps', flush=True)
@@ -235,7 +311,7 @@ def finetune(args):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
-    ap.add_argument('what', choices=['pretrain', 'finetune'])
+    ap.add_argument('what', choices=['pretrain', 'facts', 'finetune'])
     ap.add_argument('--out', required=True)
     ap.add_argument('--init')
     ap.add_argument('--mode', choices=['instruct', 'idk'])
@@ -245,10 +321,14 @@ if __name__ == '__main__':
     ap.add_argument('--lr', type=float, default=None)
     ap.add_argument('--warmup', type=int, default=None)
     ap.add_argument('--replay-every', type=int, default=4)
+    ap.add_argument('--fact-share', type=float, default=0.6)
     a = ap.parse_args()
     if a.what == 'pretrain':
         a.lr = a.lr or 2e-3; a.warmup = a.warmup if a.warmup is not None else 100
         pretrain(a)
+    elif a.what == 'facts':
+        a.lr = a.lr or 1e-3; a.warmup = a.warmup if a.warmup is not None else 50
+        facts_phase(a)
     else:
         a.lr = a.lr or 5e-4; a.warmup = a.warmup if a.warmup is not None else 30
         finetune(a)

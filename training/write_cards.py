@@ -57,6 +57,12 @@ def card(mid, name, kind, blurb, ck, ev, ver, info, base_info, size):
     L.append(f"- Pretraining (teach-base): {base_info['steps']:,} steps of {base_info['batch']}x{base_info['seq']} tokens = "
              f"{base_info['tokens']:,} tokens ({base_info['epochs']} passes over the {base_info['train_stream_tokens']:,}-token training split), "
              f"AdamW, peak learning rate {base_info['peak_lr']}, cosine decay; {fmt_min(base_info['seconds'])}.")
+    fp = base_info.get('facts_phase')
+    if fp:
+        L.append(f"- Fact-dense phase (teach-base): {fp['steps']:,} more steps ({fp['tokens']:,} tokens); in each batch "
+                 f"{fp['fact_share']:.0%} of the rows are well-known people and countries, written afresh in new phrasings "
+                 f"and sentence orders on each of {fp['fact_passes']} passes, the rest general corpus; peak learning rate "
+                 f"{fp['peak_lr']}; {fmt_min(fp['seconds'])}.")
     if info.get('kind') == 'finetune':
         seen = ', '.join(f'{k} {v:,}' for k, v in info['examples_seen'].items())
         pools = ', '.join(f'{k} {v:,}' for k, v in info['pool_sizes'].items())

@@ -1,7 +1,7 @@
 // Calls the server's JSON API and always resolves to an ApiResult, never throws.
 import { apiErrorText, type ApiResult } from "@/contract/http/accounts";
 
-export async function api<T>(method: "GET" | "POST" | "DELETE", url: string, body?: unknown): Promise<ApiResult<T>> {
+export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", url: string, body?: unknown): Promise<ApiResult<T>> {
   try {
     const res = await fetch(url, {
       method,

@@ -39,6 +39,14 @@ export default function DashboardPage() {
         </button>
       </header>
       {account.role === "instructor" ? <NewSessionForm /> : null}
+      {account.role === "instructor" ? (
+        <p className="text-lg">
+          <Link href="/plans" className="font-semibold text-hat-300 underline">
+            Lesson plans
+          </Link>
+          : read the built-in workshop, copy it, or write your own.
+        </p>
+      ) : null}
       <SessionList canHost={account.role === "instructor"} />
       {account.role === "instructor" ? <TeamPanel /> : null}
     </main>

@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import type { z } from "zod";
 import { apiErrorText, type ApiErrorCode } from "../../contract/http/accounts.ts";
+import { errorText, isErrorCode } from "../../contract/protocol/errors.ts";
 
 const statusOf: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -26,12 +27,19 @@ export function sendError(res: Response, code: ApiErrorCode, fields?: Record<str
   res.status(statusOf[code]).json({ ok: false, code, message: apiErrorText[code], ...(fields ? { fields } : {}) });
 }
 
-/** Parses the JSON body; on failure answers 400 with a message per field and returns null. */
+/**
+ * Parses the JSON body; on failure answers 400 with a message per field and returns null. Fields are
+ * dotted paths ("title", "steps.2.input.prompt"), so a form can put each message by its input;
+ * messages that name an error code are written out.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request, res: Response): z.infer<S> | null {
   const result = schema.safeParse(req.body ?? {});
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[String(issue.path[0] ?? "body")] ??= issue.message;
+  for (const issue of result.error.issues) {
+    const path = issue.path.length > 0 ? issue.path.map(String).join(".") : "body";
+    fields[path] ??= isErrorCode(issue.message) ? errorText[issue.message] : issue.message;
+  }
   sendError(res, "bad_request", fields);
   return null;
 }
