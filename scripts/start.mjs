@@ -15,7 +15,7 @@ function newestMtime(entry) {
   return readdirSync(full).reduce((max, child) => Math.max(max, newestMtime(path.join(entry, child))), stat.mtimeMs);
 }
 
-const sources = ["app", "public", "server/protocol", "next.config.ts", "postcss.config.mjs", "package-lock.json"];
+const sources = ["app", "public", "contract", "next.config.ts", "postcss.config.mjs", "package-lock.json"];
 const stale = !existsSync(buildId) || sources.some((s) => newestMtime(s) > statSync(buildId).mtimeMs);
 if (stale) {
   console.log("Building the pages (first start or changed sources; takes a minute)...");

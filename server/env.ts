@@ -15,6 +15,8 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default("data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** "pretty": lines a person reads in a terminal; "json": one JSON object a line, for log collectors; "auto": pretty on a terminal. */
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   MODEL_REGISTRY: z.string().min(1).default("models/registry.json"),
   INFERENCE_PROVIDERS: z
     .string()

@@ -5,6 +5,7 @@ import { createApplication } from "./app.ts";
 import { DatabaseError, openDatabase } from "./db/database.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { lanIPv4 } from "./session/join-link.ts";
 import { createInference } from "./inference/index.ts";
 import { loadTrainingData } from "./training-data/training-data.ts";
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const dev = env.NODE_ENV !== "production";
-  const logger = createLogger(env.LOG_LEVEL, dev && process.stdout.isTTY);
+  const logger = createLogger(env.LOG_LEVEL, env.LOG_FORMAT === "pretty" || (env.LOG_FORMAT === "auto" && process.stdout.isTTY));
 
   let db;
   try {
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   const shownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const base = env.PUBLIC_URL?.replace(/\/$/, "") ?? `http://${shownHost}:${port}`;
   logger.info(`Token Hat listening on ${base} (${dev ? "development" : "production"}, database: ${db.kind})`);
+  const lan = lanIPv4();
+  if (!env.PUBLIC_URL) logger.info(lan ? `Phones on this network join at http://${lan}:${port}` : "No network address found: phones cannot reach this machine. Connect it to the classroom network.");
 
   const setupToken = await app.auth.issueSetupToken();
   if (setupToken) {

@@ -1,8 +1,9 @@
 "use client";
 // The three forms that end in a signed-in browser: first-run setup, sign-in, and accepting an invite.
+import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { api } from "../_lib/api-client";
+import { useEffect, useState } from "react";
+import { api, apiErrorText } from "../_lib/api-client";
 import { ErrorNote, Field, PrimaryButton } from "./form-bits";
 
 type Fields = Record<string, string>;
@@ -49,7 +50,22 @@ export function SignInForm() {
 export function SetupForm() {
   const token = useSearchParams().get("token") ?? "";
   const { busy, error, fieldErrors, onSubmit } = useSubmit("/api/auth/setup", () => ({ token }));
+  // A used link is said before anyone types into the form.
+  const [needsSetup, setNeedsSetup] = useState<boolean | null>(null);
+  useEffect(() => {
+    void api<{ needsSetup: boolean }>("GET", "/api/auth/me").then((r) => setNeedsSetup(r.ok ? r.data.needsSetup : true));
+  }, []);
   if (!token) return <ErrorNote message="This page needs the setup link that the server printed when it first started." />;
+  if (needsSetup === null) return <p className="text-lg">Checking the setup link…</p>;
+  if (!needsSetup)
+    return (
+      <>
+        <ErrorNote message={apiErrorText.setup_done} />
+        <Link href="/signin" className="text-lg font-semibold text-hat-300 underline">
+          Sign in instead
+        </Link>
+      </>
+    );
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
       <Field label="Your name" name="name" autoComplete="name" required error={fieldErrors.name} />

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from "@/contract/protocol/limits";
 import { api } from "../_lib/api-client";
 import { ErrorNote, PrimaryButton } from "./form-bits";
 
@@ -15,8 +16,14 @@ export function JoinForm({ initialCode = "" }: { initialCode?: string }) {
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    if (code.length !== 6) {
-      setError("A room code has 6 letters and digits.");
+    // Say what is wrong with the code typed, before asking the server.
+    const unused = [...new Set([...code].filter((c) => !ROOM_CODE_ALPHABET.includes(c)))];
+    if (unused.length > 0) {
+      setError(`Room codes never use ${unused.join(", ")} (they look too much like other characters). Check the code on the projector.`);
+      return;
+    }
+    if (code.length !== ROOM_CODE_LENGTH) {
+      setError(`A room code has ${ROOM_CODE_LENGTH} characters; you typed ${code.length}.`);
       return;
     }
     setBusy(true);

@@ -209,9 +209,18 @@ export interface MyResultView {
 
 /** One line of the leaderboard: lowest mean surprise first. */
 export interface LeaderView {
+  place: number;
   nickname: string;
   meanSurpriseBits: number;
   rounds: number;
+}
+
+/** The end-of-session podium, when the host showed the leaderboard. */
+export interface PodiumView {
+  /** Who guessed most like the model: lowest mean surprise over at least half the rounds. */
+  best: LeaderView[];
+  /** The single guess the model found least likely. */
+  surprising: { nickname: string; guess: string; p: number; prompt: string } | null;
 }
 
 export interface GuessView {
@@ -220,6 +229,8 @@ export interface GuessView {
   threads: ThreadView[];
   /** Whether there is a text to continue (the host's "next token" button). */
   canContinue: boolean;
+  /** The top five by lowest mean surprise, for the screens, when the host turned the leaderboard on. */
+  leaders: LeaderView[] | null;
 }
 
 export interface GuessMine {
@@ -228,10 +239,13 @@ export interface GuessMine {
   prediction: "a" | "b" | null;
   totalLossBits: number;
   roundsScored: number;
+  /** This phone's place on the leaderboard, when it is on and the phone has scored. */
+  place: { place: number; of: number } | null;
 }
 
 export interface GuessFinale {
   threads: ThreadView[];
+  podium: PodiumView | null;
 }
 
 // ---------- ack data ----------

@@ -210,6 +210,8 @@ export interface HatStaffView {
   /** The class's draws for the blank being filled now, against the counts the hats predicted. */
   blankBars: BlankBarsView | null;
   entropy: EntropyCompareView | null;
+  /** One student's hat for the open blank, at the current dial, so the class sees the dial reshape it (at blank 1 every hat is the same). */
+  sampleHat: { nickname: string; hat: HatView } | null;
 }
 
 export interface HatSharedView {

@@ -21,6 +21,7 @@ export const SESSION_EVENTS = {
   finish: "session:finish",
   pause: "session:pause",
   lock: "session:lock",
+  leaderboard: "session:leaderboard",
   rename: "session:rename",
   kick: "session:kick",
   end: "session:end",
@@ -68,6 +69,7 @@ export const sessionInbound = {
   [SESSION_EVENTS.finish]: empty,
   [SESSION_EVENTS.pause]: z.object({ paused: z.boolean() }),
   [SESSION_EVENTS.lock]: z.object({ locked: z.boolean() }),
+  [SESSION_EVENTS.leaderboard]: z.object({ on: z.boolean() }),
   [SESSION_EVENTS.rename]: z.object({ participantId, nickname: storableText(200) }),
   [SESSION_EVENTS.kick]: z.object({ participantIds: z.array(participantId).min(1).max(2000) }),
   [SESSION_EVENTS.end]: empty,
@@ -84,6 +86,8 @@ export interface SessionView {
   status: SessionStatus;
   locked: boolean;
   paused: boolean;
+  /** The host showed the leaderboard (lowest total surprise) and the podium at the end. */
+  leaderboard: boolean;
   model: { id: string; name: string; hasChatTemplate: boolean };
   participantCount: number;
   connectedCount: number;

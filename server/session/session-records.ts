@@ -22,6 +22,7 @@ export interface SessionRow {
   status: SessionStatus;
   locked: boolean;
   paused: boolean;
+  leaderboard: boolean;
   currentKind: ActivityKind | null;
   currentId: string | null;
   createdAt: number;
@@ -72,6 +73,7 @@ export function sessionRowOf(state: SessionState): SessionRow {
     status: state.status,
     locked: state.locked,
     paused: state.paused,
+    leaderboard: state.leaderboard,
     currentKind: state.current?.kind ?? null,
     currentId: state.current?.id ?? null,
     createdAt: meta.createdAt,
@@ -113,6 +115,7 @@ export function sessionStateFromStored(stored: StoredSession, qrSvg: string, seq
     status: row.status,
     locked: row.locked,
     paused: row.paused,
+    leaderboard: row.leaderboard,
     endedAt: row.endedAt,
     participants,
     participantOrder: order.map((p) => p.id),

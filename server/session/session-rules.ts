@@ -1,7 +1,7 @@
 // The session's own rules: joining, connections, the host's controls over people and the room.
 // Pure: apply(state, command, ctx) → { state, effects, events } or an error code. `events` tell the
 // activities what changed (host-machine.ts passes them on), so a kicked student's vote stops counting.
-import type { ErrorCode } from "../../contract/protocol/session.ts";
+import { NICKNAME_MAX_GRAPHEMES, type ErrorCode } from "../../contract/protocol/session.ts";
 import type { Effect, RuleContext, SessionEvent } from "./activity.ts";
 import { cleanNickname, nicknameKey, uniqueNickname } from "./nickname.ts";
 import { participantCount, type ParticipantState, type SessionState } from "./session-state.ts";
@@ -16,6 +16,7 @@ export type SessionCommand =
   | { type: "kick"; participantIds: string[] }
   | { type: "setPaused"; paused: boolean }
   | { type: "setLocked"; locked: boolean }
+  | { type: "setLeaderboard"; on: boolean }
   | { type: "end" };
 
 export type SessionApplied = { ok: true; state: SessionState; effects: Effect<SessionOp>[]; events: SessionEvent[] } | { ok: false; code: ErrorCode };
@@ -42,7 +43,7 @@ function takenNames(state: SessionState, except?: string): Set<string> {
 
 function noteFor(cleaned: { name: string; cut: boolean }, nickname: string): string | null {
   if (nickname !== cleaned.name) return `Someone already has that name, so you are “${nickname}”.`;
-  if (cleaned.cut) return `Nicknames are at most 24 characters, so you are “${nickname}”.`;
+  if (cleaned.cut) return `Nicknames are at most ${NICKNAME_MAX_GRAPHEMES} characters, so you are “${nickname}”.`;
   return null;
 }
 
@@ -121,6 +122,10 @@ export function applySession(state: SessionState, command: SessionCommand, ctx: 
       if (state.status === "ended") return fail("room_ended");
       if (state.paused === command.paused) return unchanged(state);
       return done({ ...state, paused: command.paused }, [persistSession, everyone], [{ type: command.paused ? "paused" : "resumed" }]);
+    case "setLeaderboard":
+      if (state.status === "ended") return fail("room_ended");
+      if (state.leaderboard === command.on) return unchanged(state);
+      return done({ ...state, leaderboard: command.on }, [persistSession, everyone]);
     case "setLocked":
       if (state.status === "ended") return fail("room_ended");
       if (state.locked === command.locked) return unchanged(state);

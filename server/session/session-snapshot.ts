@@ -33,6 +33,7 @@ export function sessionView(session: SessionState, models: readonly ModelInfo[])
     title: session.meta.title,
     status: session.status,
     locked: session.locked,
+    leaderboard: session.leaderboard,
     paused: session.paused,
     model: { id: session.meta.model.id, name: session.meta.model.name, hasChatTemplate: models.find((m) => m.id === session.meta.model.id)?.hasChatTemplate ?? false },
     participantCount: participantCount(session),

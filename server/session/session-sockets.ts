@@ -146,6 +146,9 @@ export function registerSessionSockets(nsp: Namespace, deps: SessionSocketDeps):
     on(SESSION_EVENTS.next, hostOnly, sessionInbound[SESSION_EVENTS.next], async (_p, live) => hostAck(await command(live, { to: "next", id: host.newId() }), live));
     on(SESSION_EVENTS.finish, hostOnly, sessionInbound[SESSION_EVENTS.finish], async (_p, live) => hostAck(await command(live, { to: "finish" }), live));
     on(SESSION_EVENTS.pause, hostOnly, sessionInbound[SESSION_EVENTS.pause], async (p, live) => hostAck(await command(live, { to: "session", command: { type: "setPaused", paused: (p as { paused: boolean }).paused } }), live));
+    on(SESSION_EVENTS.leaderboard, hostOnly, sessionInbound[SESSION_EVENTS.leaderboard], async (p, live) =>
+      hostAck(await command(live, { to: "session", command: { type: "setLeaderboard", on: (p as { on: boolean }).on } }), live),
+    );
     on(SESSION_EVENTS.lock, hostOnly, sessionInbound[SESSION_EVENTS.lock], async (p, live) => hostAck(await command(live, { to: "session", command: { type: "setLocked", locked: (p as { locked: boolean }).locked } }), live));
     on(SESSION_EVENTS.rename, hostOnly, sessionInbound[SESSION_EVENTS.rename], async (p, live) => hostAck(await command(live, { to: "session", command: { type: "rename", ...(p as { participantId: string; nickname: string }) } }), live));
     on(SESSION_EVENTS.kick, hostOnly, sessionInbound[SESSION_EVENTS.kick], async (p, live) => hostAck(await command(live, { to: "session", command: { type: "kick", ...(p as { participantIds: string[] }) } }), live));
@@ -164,8 +167,9 @@ export function registerSessionSockets(nsp: Namespace, deps: SessionSocketDeps):
           if (!cmd.ok) return ackError(cmd.code);
           const result = await command(live, { to: "activity", kind, command: cmd.data as { type: string } });
           if (!result.ok) return ackError(result.code);
-          if (data.role === "host" || !spec.reply) return hostAck(result, live);
-          return ackOk(spec.reply(env(live, live.state), cmd.data, env(live, result.before)));
+          if (data.role === "host") return hostAck(result, live);
+          // Anyone else hears only what its event's reply says, never the host's snapshot.
+          return ackOk(spec.reply ? spec.reply(env(live, live.state), cmd.data, env(live, result.before)) : {});
         });
       }
     }

@@ -42,6 +42,8 @@ export interface SessionState {
   status: SessionStatus;
   locked: boolean;
   paused: boolean;
+  /** The class sees who guesses most like the model (opt-in: some classes would rather not rank). */
+  leaderboard: boolean;
   endedAt: number | null;
   /** A Map rather than an object: copy-on-write of a thousand entries is several times faster. */
   participants: ReadonlyMap<string, ParticipantState>;
@@ -54,7 +56,7 @@ export interface SessionState {
 }
 
 export function newSessionState(meta: SessionMeta, seq: number): SessionState {
-  return { seq, meta, status: "open", locked: false, paused: false, endedAt: null, participants: new Map(), participantOrder: [], current: null, planStep: null };
+  return { seq, meta, status: "open", locked: false, paused: false, leaderboard: false, endedAt: null, participants: new Map(), participantOrder: [], current: null, planStep: null };
 }
 
 export function participantCount(state: SessionState): number {

@@ -29,8 +29,8 @@ export function memorySessionStore(): SessionStore {
     async updateSession(session) {
       const existing = sessions.get(session.id);
       if (!existing) throw new Error(`no session ${session.id}`);
-      const { status, locked, paused, currentKind, currentId, planStep, endedAt, title } = copy(session);
-      sessions.set(session.id, { ...existing, status, locked, paused, currentKind, currentId, planStep, endedAt, title });
+      const { status, locked, paused, leaderboard, currentKind, currentId, planStep, endedAt, title } = copy(session);
+      sessions.set(session.id, { ...existing, status, locked, paused, leaderboard, currentKind, currentId, planStep, endedAt, title });
     },
     async upsertParticipants(rows) {
       for (const p of rows) {

@@ -1,17 +1,17 @@
 "use client";
 // Every activity's screens: one entry each (see docs/activities.md). The session shells pick the
 // entry of the activity on the screen.
-import type { ComponentType } from "react";
+import type { ComponentType, ReactNode } from "react";
 import type { ActivityKind, ActivityViews } from "@/contract/protocol/activities";
 import type { SessionReview } from "@/contract/http/review";
 import { GuessReviewView } from "./guess/guess-review";
 import { HatReviewView } from "./hat/hat-review";
 import { GuessHost, GuessStart } from "./guess/host-guess";
 import { GuessPhone } from "./guess/phone-guess";
-import { GuessFinaleView, GuessProjector } from "./guess/projector-guess";
+import { guessFinalePages, GuessProjector } from "./guess/projector-guess";
 import { HostHatRunning, HostHatStart } from "./hat/host-hat";
 import { PhoneHat } from "./hat/phone-hat";
-import { HatFinaleView, ProjectorHat } from "./hat/projector-hat";
+import { hatFinalePages, ProjectorHat } from "./hat/projector-hat";
 import { SlidePhone, SlideProjector, SlideStart } from "./slide/slide-screens";
 import type { HostProps, HostStartProps, PhoneProps, ProjectorProps } from "./types";
 
@@ -24,14 +24,14 @@ export interface ActivityScreens<K extends ActivityKind> {
   Host: ComponentType<HostProps<K>> | null;
   /** The form that starts it. */
   Start: ComponentType<HostStartProps>;
-  /** What it left behind, for the end of the session. */
-  Finale: ComponentType<{ view: NonNullable<ActivityViews[K]["finale"]> }> | null;
+  /** What it left behind, as projector pages for the end of the session (each fits one screen). */
+  finalePages: ((view: NonNullable<ActivityViews[K]["finale"]>) => ReactNode[]) | null;
   /** Its part of the facilitators' review page. */
   Review: ComponentType<{ review: SessionReview }> | null;
 }
 
 export const ACTIVITY_SCREENS: { [K in ActivityKind]: ActivityScreens<K> } = {
-  guess: { label: "Guess round", Phone: GuessPhone, Projector: GuessProjector, Host: GuessHost, Start: GuessStart, Finale: GuessFinaleView, Review: GuessReviewView },
-  hat: { label: "Hat game", Phone: PhoneHat, Projector: ProjectorHat, Host: HostHatRunning, Start: HostHatStart, Finale: HatFinaleView, Review: HatReviewView },
-  slide: { label: "Slide", Phone: SlidePhone, Projector: SlideProjector, Host: null, Start: SlideStart, Finale: null, Review: null },
+  guess: { label: "Guess round", Phone: GuessPhone, Projector: GuessProjector, Host: GuessHost, Start: GuessStart, finalePages: guessFinalePages, Review: GuessReviewView },
+  hat: { label: "Hat game", Phone: PhoneHat, Projector: ProjectorHat, Host: HostHatRunning, Start: HostHatStart, finalePages: hatFinalePages, Review: HatReviewView },
+  slide: { label: "Slide", Phone: SlidePhone, Projector: SlideProjector, Host: null, Start: SlideStart, finalePages: null, Review: null },
 };

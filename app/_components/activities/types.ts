@@ -19,6 +19,8 @@ export interface ProjectorProps<K extends CurrentActivity["kind"]> {
   activity: ActivityOf<K>;
   snapshot: ProjectorSnapshot;
   live: LiveNumbers;
+  /** People in the room now (fresher than the snapshot's count). */
+  people: number;
 }
 
 export interface HostProps<K extends CurrentActivity["kind"]> {

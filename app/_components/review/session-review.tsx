@@ -5,10 +5,50 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { SessionReview } from "@/contract/http/review";
 import { api } from "../../_lib/api-client";
+import { formatBits } from "../../_lib/format";
 import { ACTIVITY_SCREENS } from "../activities/registry";
 import { ErrorNote } from "../form-bits";
 
 const linkCls = "inline-flex h-12 items-center rounded-xl border-2 border-slate-500 px-4 text-lg font-semibold hover:border-hat-400";
+
+const cell = "py-1 pr-3";
+
+/** Everyone who joined; removed students are marked and not counted as present. */
+function StudentsTable({ review }: { review: SessionReview }) {
+  const people = [...review.participants].sort((a, b) => Number(a.kicked) - Number(b.kicked) || a.nickname.localeCompare(b.nickname));
+  if (people.length === 0) return null;
+  return (
+    <section className="rounded-2xl border-2 border-slate-700 p-5" aria-label="Students">
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[36rem] text-left text-base">
+          <caption className="mb-2 text-left text-2xl font-bold">
+            Students ({review.participants.filter((p) => !p.kicked).length} present{people.some((p) => p.kicked) ? `, ${people.filter((p) => p.kicked).length} removed` : ""})
+          </caption>
+          <thead className="text-slate-400">
+            <tr>
+              <th className={cell}>Nickname</th>
+              <th className={cell}>Status</th>
+              <th className={cell}>Joined</th>
+              <th className={`${cell} text-right`}>Rounds scored</th>
+              <th className={`${cell} text-right`}>Average surprise</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-800">
+            {people.map((p) => (
+              <tr key={p.id} className={p.kicked ? "text-slate-400" : ""}>
+                <td className={cell}>{p.nickname}</td>
+                <td className={cell}>{p.kicked ? "removed by the host" : "present"}</td>
+                <td className={`${cell} tabular-nums`}>{new Date(p.joinedAt).toLocaleTimeString()}</td>
+                <td className={`${cell} text-right tabular-nums`}>{p.roundsScored}</td>
+                <td className={`${cell} text-right tabular-nums`}>{p.roundsScored ? formatBits(p.totalLossBits / p.roundsScored) : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
 
 export function SessionReviewView({ code }: { code: string }) {
   const [data, setData] = useState<{ review: SessionReview; tables: { name: string; rows: number }[] } | null>(null);
@@ -65,6 +105,8 @@ export function SessionReviewView({ code }: { code: string }) {
           ))}
         </ul>
       </section>
+
+      <StudentsTable review={review} />
 
       {(Object.keys(ACTIVITY_SCREENS) as (keyof typeof ACTIVITY_SCREENS)[]).map((k) => {
         const Review = ACTIVITY_SCREENS[k].Review;

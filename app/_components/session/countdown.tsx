@@ -9,5 +9,10 @@ export function Countdown({ endsAt, remainingMs }: { endsAt: number | null; rema
     return () => clearInterval(t);
   }, []);
   const ms = endsAt === null ? remainingMs : Math.max(0, endsAt - now);
-  return <span className="ml-6 tabular-nums text-slate-300">· {Math.ceil(ms / 1000)} s left</span>;
+  const seconds = Math.ceil(ms / 1000);
+  return (
+    <span className="tabular-nums" role="timer" aria-label={`${seconds} seconds left`}>
+      {seconds} s{endsAt === null ? " (paused)" : ""}
+    </span>
+  );
 }

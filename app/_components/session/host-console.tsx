@@ -190,6 +190,16 @@ function RoomControls({ session, act, busy }: { session: Session; act: Act; busy
           {s.session.locked ? "Unlock room" : "Lock room"}
         </button>
       </div>
+      <label className="flex items-center gap-3 text-base">
+        <input
+          type="checkbox"
+          className="h-6 w-6"
+          checked={s.session.leaderboard}
+          disabled={busy || ended}
+          onChange={(e) => void act(() => session.emit(SESSION_EVENTS.leaderboard, { on: e.target.checked }))}
+        />
+        Leaderboard: show who guesses most like the model, and a podium at the end
+      </label>
       <button
         className={`${secondary} w-full`}
         disabled={busy || ended}

@@ -70,6 +70,10 @@ function JoinStep({ session, code }: { session: SessionConnection<PlayerSnapshot
     } else setError(result.message);
   }
 
+  // Say it before the student types a name: the form would only be refused.
+  const room = session.snapshot?.session;
+  if (room?.status === "ended") return <Banner>This session has ended. Thank you for coming!</Banner>;
+  if (room?.locked) return <Banner>The room is locked: the host is not letting new people in right now. When the host unlocks it, the form to join appears here.</Banner>;
   return (
     <form onSubmit={join} className="flex flex-col gap-4" noValidate>
       <label htmlFor="nickname" className="text-xl font-bold">

@@ -1,73 +1,100 @@
 "use client";
-// The projector: large type for the back of the room. The join code stays on screen; the activity
-// on the screen is the one the server says is current.
+// The projector: what the class looks at. Type is sized in viewport heights (see stage-kit), every
+// view fits one screen, and the join code and QR stay in the corner while an activity runs. The
+// activity on the screen is the one the server says is current.
 import type { ProjectorSnapshot } from "@/contract/protocol/session";
 import { liveCounts, useSession } from "../../_lib/use-session";
 import { ACTIVITY_SCREENS, type ActivityScreens } from "../activities/registry";
+import { Pager } from "../stage/pager";
+import { Figure, JoinCorner } from "../stage/stage-kit";
 
 export function ProjectorSession({ code }: { code: string }) {
   const { snapshot, counts, refusal } = useSession<ProjectorSnapshot>(code, "projector");
   if (refusal)
     return (
-      <main className="space-y-6 p-12 text-4xl">
+      <main className="flex h-dvh flex-col justify-center gap-[4vh] px-[6vw] text-stage-m">
         <p>{refusal.message}</p>
         {refusal.code === "unauthorized" ? (
-          <a className="text-hat-300 underline" href={`/signin?next=${encodeURIComponent(`/projector/${code}`)}`}>
-            Sign in to show this room
-          </a>
+          <p>
+            This screen shows a room to its instructor.{" "}
+            <a className="font-bold text-hat-300 underline" href={`/signin?next=${encodeURIComponent(`/projector/${code}`)}`}>
+              Sign in to show room {code}
+            </a>
+          </p>
         ) : null}
       </main>
     );
-  if (!snapshot) return <main className="p-12 text-4xl">Connecting…</main>;
+  if (!snapshot) return <main className="flex h-dvh items-center px-[6vw] text-stage-m">Connecting to room {code}…</main>;
   const live = liveCounts(snapshot, counts);
   const activity = snapshot.activity;
+  const ended = snapshot.session.status === "ended";
   const screens = activity ? (ACTIVITY_SCREENS[activity.kind] as unknown as ActivityScreens<typeof activity.kind>) : null;
+  const plan = snapshot.session.plan;
   return (
-    <main className="flex min-h-dvh flex-col gap-6 px-10 py-6">
-      <header className="flex items-baseline justify-between gap-6">
-        <h1 className="truncate text-4xl font-extrabold">{snapshot.session.title}</h1>
-        <p className="shrink-0 text-3xl" aria-live="polite">
-          <b className="tabular-nums">{live.participants}</b> joined · code <b className="font-mono tracking-widest text-hat-300">{snapshot.session.code}</b>
-        </p>
+    <main className="flex h-dvh flex-col gap-[2vh] overflow-hidden px-[3vw] py-[2.5vh]">
+      <header className="flex items-center justify-between gap-[2vw]">
+        <div className="min-w-0 text-stage-s text-slate-300">
+          <p className="line-clamp-1 font-semibold text-white">{snapshot.session.title}</p>
+          <p>
+            <b className="tabular-nums text-white">{live.participants}</b> in the room
+            {plan && plan.step !== null ? ` · step ${plan.step} of ${plan.steps}` : ""}
+            {snapshot.session.paused ? <b className="ml-[1vw] rounded-[0.6vh] bg-sky-400 px-[0.6vw] text-ink">Paused</b> : null}
+          </p>
+        </div>
+        {activity && !ended ? <JoinCorner url={snapshot.join.url} code={snapshot.session.code} qrSvg={snapshot.join.qrSvg} /> : null}
       </header>
-      {snapshot.session.paused ? <p className="rounded-xl border-4 border-sky-400 p-3 text-3xl">Paused</p> : null}
-      <div aria-live="polite" className="flex-1">
-        {snapshot.session.status === "ended" ? (
+      <div aria-live="polite" className="flex min-h-0 flex-1 flex-col">
+        {ended ? (
           <Finale snapshot={snapshot} />
         ) : activity && screens ? (
-          <screens.Projector activity={activity as never} snapshot={snapshot} live={live.activity} />
+          <screens.Projector activity={activity as never} snapshot={snapshot} live={live.activity} people={live.participants} />
         ) : (
-          <Lobby snapshot={snapshot} />
+          <Lobby snapshot={snapshot} participants={live.participants} />
         )}
       </div>
     </main>
   );
 }
 
+/** The end of the session: what each activity left behind, one screen at a time, in turn. */
 function Finale({ snapshot }: { snapshot: ProjectorSnapshot }) {
-  const parts = snapshot.finale ?? [];
-  if (parts.length === 0) return <p className="text-4xl">The session has ended. Thank you!</p>;
-  return (
-    <div className="space-y-10">
-      {parts.map((part) => {
-        const screens = ACTIVITY_SCREENS[part.kind] as unknown as ActivityScreens<typeof part.kind>;
-        return screens.Finale ? <screens.Finale key={part.kind} view={part.view as never} /> : null;
-      })}
-    </div>
-  );
+  const pages = (snapshot.finale ?? []).flatMap((part) => {
+    const screens = ACTIVITY_SCREENS[part.kind] as unknown as ActivityScreens<typeof part.kind>;
+    return screens.finalePages ? screens.finalePages(part.view as never) : [];
+  });
+  if (pages.length === 0) return <p className="text-stage-l">The session has ended. Thank you!</p>;
+  return <Pager pages={pages} seconds={12} label="End of the session" />;
 }
 
-function Lobby({ snapshot }: { snapshot: ProjectorSnapshot }) {
+function Lobby({ snapshot, participants }: { snapshot: ProjectorSnapshot; participants: number }) {
+  const address = snapshot.join.url.replace(/^https?:\/\//, "");
+  const names = snapshot.names;
   return (
-    <div className="grid grid-cols-[1fr_auto] items-center gap-10">
-      <div className="space-y-6">
-        <p className="text-4xl">Join on your phone:</p>
-        <p className="break-all font-mono text-4xl font-bold text-hat-300">{snapshot.join.url}</p>
-        <p className="text-3xl">or go to the home page and type the code</p>
-        <p className="font-mono text-8xl font-black tracking-[0.2em]">{snapshot.session.code}</p>
-        {snapshot.names.length ? <p className="text-3xl text-slate-300">{snapshot.names.slice(-30).join(" · ")}</p> : null}
+    <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_auto] gap-[3vw]">
+      <div className="flex min-h-0 flex-col gap-[2.5vh]">
+        <p className="text-stage-l font-bold">Join on your phone</p>
+        <p className="text-stage-m">
+          Scan the QR code, or open <b className="break-all text-hat-300">{address}</b>
+        </p>
+        <div>
+          <p className="text-stage-s text-slate-300">Room code</p>
+          <p data-figure className="font-mono text-stage-hero font-black tracking-[0.15em] text-hat-300">
+            {snapshot.session.code}
+          </p>
+        </div>
+        <Figure label="Joined so far" value={participants} />
+        {names.length ? (
+          <ul aria-label="Who has joined" className="flex min-h-0 flex-wrap gap-[0.8vh] overflow-hidden text-stage-s">
+            {names.slice(-18).map((n, i) => (
+              <li key={`${n}-${i}`} className="rounded-full bg-slate-800 px-[1vw]">
+                {n}
+              </li>
+            ))}
+            {names.length > 18 ? <li className="px-[1vw] text-slate-300">and {names.length - 18} more</li> : null}
+          </ul>
+        ) : null}
       </div>
-      <div className="w-[22rem] rounded-2xl bg-white p-4" role="img" aria-label={`QR code for ${snapshot.join.url}`} dangerouslySetInnerHTML={{ __html: snapshot.join.qrSvg }} />
+      <div className="aspect-square h-[62vh] self-center rounded-[2vh] bg-white p-[1.5vh]" role="img" aria-label={`QR code for ${snapshot.join.url}`} dangerouslySetInnerHTML={{ __html: snapshot.join.qrSvg }} />
     </div>
   );
 }

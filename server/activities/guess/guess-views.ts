@@ -1,7 +1,7 @@
 // Role-filtered views of the guess activity. Phones never see another student's guess, and nobody
 // sees the class histogram or the model's numbers before the reveal (no herding).
 import type { Role } from "../../../contract/protocol/session.ts";
-import type { CompareSideView, GuessFinale, GuessMine, GuessView, RoundView, ThreadView } from "../../../contract/protocol/guess.ts";
+import type { CompareSideView, GuessFinale, GuessMine, GuessView, LeaderView, PodiumView, RoundView, ThreadView } from "../../../contract/protocol/guess.ts";
 import { PHONE_REVEAL_ITEMS } from "../../../contract/protocol/limits.ts";
 import type { SessionState } from "../../session/session-state.ts";
 import { explainPieces, promptNeedsSpace } from "./guess-rule.ts";
@@ -86,10 +86,51 @@ export function guessShared(state: GuessState, role: Role, session: SessionState
     // Phones get the text being written; the screens get every text.
     threads: role === "player" ? state.threads.slice(-1).map(threadView) : state.threads.map(threadView),
     canContinue: state.threads.length > 0,
+    leaders: session.leaderboard && role !== "player" ? ranking(state, session).list.slice(0, 5) : null,
   };
 }
 
-export function guessMine(state: GuessState, participantId: string): GuessMine {
+interface Ranking {
+  list: LeaderView[];
+  placeOf: Map<string, number>;
+}
+
+// Scores change at reveals only, so a ranking is sorted once per reveal and shared by every phone's view.
+const rankings = new WeakMap<GuessState["scores"], { participants: SessionState["participants"]; ranking: Ranking }>();
+
+/** Everyone still in the room who has scored, lowest mean surprise first (more rounds, then name, break ties). */
+function ranking(state: GuessState, session: SessionState): Ranking {
+  const cached = rankings.get(state.scores);
+  if (cached?.participants === session.participants) return cached.ranking;
+  const rows: (Omit<LeaderView, "place"> & { id: string })[] = [];
+  for (const [id, score] of state.scores) {
+    const p = session.participants.get(id);
+    if (!p || p.kicked || score.rounds === 0) continue;
+    rows.push({ id, nickname: p.nickname, meanSurpriseBits: score.lossBits / score.rounds, rounds: score.rounds });
+  }
+  rows.sort((a, b) => a.meanSurpriseBits - b.meanSurpriseBits || b.rounds - a.rounds || a.nickname.localeCompare(b.nickname));
+  const result: Ranking = { list: rows.map(({ id: _id, ...r }, i) => ({ place: i + 1, ...r })), placeOf: new Map(rows.map((r, i) => [r.id, i + 1])) };
+  rankings.set(state.scores, { participants: session.participants, ranking: result });
+  return result;
+}
+
+function podium(state: GuessState, session: SessionState): PodiumView {
+  const { list } = ranking(state, session);
+  const most = Math.max(0, ...list.map((l) => l.rounds));
+  let surprising: PodiumView["surprising"] = null;
+  let worst = -1;
+  for (const round of state.rounds) {
+    for (const [id, result] of Object.entries(round.results ?? {})) {
+      const p = session.participants.get(id);
+      if (!p || p.kicked || result.surpriseBits <= worst) continue;
+      worst = result.surpriseBits;
+      surprising = { nickname: p.nickname, guess: result.tokenText, p: result.p, prompt: round.prompt };
+    }
+  }
+  return { best: list.filter((l) => l.rounds * 2 >= most).slice(0, 3), surprising };
+}
+
+export function guessMine(state: GuessState, participantId: string, session: SessionState): GuessMine {
   const round = currentRound(state);
   const v = round?.votes.get(participantId);
   const score = state.scores.get(participantId);
@@ -101,12 +142,20 @@ export function guessMine(state: GuessState, participantId: string): GuessMine {
     prediction: round?.predictions.get(participantId) ?? null,
     totalLossBits: score?.lossBits ?? 0,
     roundsScored: score?.rounds ?? 0,
+    place: session.leaderboard && score ? placeOf(state, session, participantId) : null,
   };
 }
 
-export function guessFinale(state: GuessState): GuessFinale | null {
+function placeOf(state: GuessState, session: SessionState, participantId: string): GuessMine["place"] {
+  const r = ranking(state, session);
+  const place = r.placeOf.get(participantId);
+  return place ? { place, of: r.list.length } : null;
+}
+
+export function guessFinale(state: GuessState, session: SessionState): GuessFinale | null {
   const written = state.threads.filter((t) => t.appended.length > 0);
-  return written.length > 0 ? { threads: written.map(threadView) } : null;
+  const board = session.leaderboard && state.scores.size > 0 ? podium(state, session) : null;
+  return written.length > 0 || board ? { threads: written.map(threadView), podium: board } : null;
 }
 
 export function guessCounts(state: GuessState): Record<string, number> | null {

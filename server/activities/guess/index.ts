@@ -65,8 +65,8 @@ function createGuessLive(inference: InferencePort | null, logger: Logger): Guess
   return {
     run: (job) => run(job),
     shared: guessShared,
-    mine: (state, participantId) => guessMine(state, participantId),
-    finale: (state) => guessFinale(state),
+    mine: (state, participantId, session) => guessMine(state, participantId, session),
+    finale: (state, session) => guessFinale(state, session),
     counts: guessCounts,
     async score(round, guess, exact) {
       if (!mapper || !probabilities) return { ok: false, code: "model_unavailable" };
@@ -121,13 +121,12 @@ export const guessActivity: ActivityModule<"guess", GuessState, GuessCommand, Gu
       schema: guessInbound[GUESS_EVENTS.vote],
       async command(payload: { guess: string; exact?: boolean }, env: Env): Promise<Outcome<GuessCommand>> {
         if (!env.participantId) return { ok: false, code: "not_joined" };
-        if (env.session.paused) return { ok: false, code: "paused" };
         const result = await scored(env, payload.guess, payload.exact);
         return result.ok ? { ok: true, data: { type: "vote", participantId: env.participantId, ...result.data } } : result;
       },
       reply(after: Env, command, before: Env): VoteAck {
         const id = after.participantId!;
-        return { vote: guessMine(after.state, id).vote!, changed: guessMine(before.state, id).vote !== null && command.type === "vote" };
+        return { vote: guessMine(after.state, id, after.session).vote!, changed: guessMine(before.state, id, before.session).vote !== null && command.type === "vote" };
       },
     },
     {

@@ -251,7 +251,14 @@ export function hatShared(state: HatGameState, role: Role, session: SessionState
   const stories = all.slice(0, HAT_GALLERY_MAX);
   return {
     game,
-    staff: { stories, moreStories: all.length - stories.length, progress: progressView(state), blankBars: blankBarsView(state, currentBlank(state)), entropy: state.meta.entropy },
+    staff: {
+      stories,
+      moreStories: all.length - stories.length,
+      progress: progressView(state),
+      blankBars: blankBarsView(state, currentBlank(state)),
+      entropy: state.meta.entropy,
+      sampleHat: null,
+    },
   };
 }
 

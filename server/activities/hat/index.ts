@@ -3,7 +3,7 @@
 // committed before anyone hears of them.
 import type { InferencePort } from "../../../contract/inference/port.ts";
 import type { ErrorCode, Outcome } from "../../../contract/protocol/errors.ts";
-import { HAT_EVENTS, hatInbound, type Dial, type DrawAck, type EntropyCompareView, type EntropySide } from "../../../contract/protocol/hat.ts";
+import { HAT_EVENTS, hatInbound, type Dial, type DrawAck, type EntropyCompareView, type EntropySide, type HatStaffView } from "../../../contract/protocol/hat.ts";
 import type { ActivityLive, ActivityModule, EventEnv, JobOutcome, LiveDeps } from "../../session/activity.ts";
 import { inferenceErrorCode } from "../../inference/error-codes.ts";
 import { HatDrawService, type DrawRequest } from "./draw-service.ts";
@@ -12,7 +12,8 @@ import { shapeHat, type HatSource } from "../../../contract/numbers/hat/hat-shap
 import type { HatStore } from "./hat-store.ts";
 import { nextBlank, storyPrefixIds, type FillState, type HatCommand, type HatGameState, type HatJob, type HatOp, type HatState } from "./hat-state.ts";
 import { builtInTemplate, type HatTemplate } from "./hat-templates.ts";
-import { fillView, hatFinale, hatMine, hatShared, type PreparedHat } from "./hat-views.ts";
+import { fillView, hatFinale, hatMine, hatShared, hatView, type PreparedHat } from "./hat-views.ts";
+import type { SessionState } from "../../session/session-state.ts";
 import { RequestBatcher } from "./request-batcher.ts";
 import { hatTables, loadHatReview } from "./hat-review.ts";
 
@@ -37,6 +38,8 @@ function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, 
   let model: { gameId: string; service: HatDrawService; hats: RequestBatcher<number[], HatSource>; draws: RequestBatcher<DrawRequest, FillState> } | null = null;
   const hats = new Map<string, PreparedHat & { source: HatSource }>();
   const preparing = new Set<string>();
+  // The hat the projector shows for the open blank: the first one ready, kept after its owner draws.
+  let shown: (PreparedHat & { source: HatSource; participantId: string; gameId: string }) | null = null;
 
   function serviceFor(game: HatGameState, inf: InferencePort) {
     if (model?.gameId !== game.meta.id) {
@@ -69,8 +72,13 @@ function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, 
           const now = state().game;
           const current = now?.stories[participantId];
           if (!now || !current || now.meta.id !== game.meta.id || nextBlank(now, current) !== blank) return;
-          hats.set(participantId, { blank, source, shaped: shapeHat(source, now.dial), modelEntropyBits: source.entropyBits });
+          const hat = { blank, source, shaped: shapeHat(source, now.dial), modelEntropyBits: source.entropyBits };
+          hats.set(participantId, hat);
           deps.announce({ to: "participant", participantId });
+          if (shown?.gameId !== game.meta.id || shown.blank !== blank) {
+            shown = { ...hat, participantId, gameId: game.meta.id };
+            deps.announce({ to: "staff" });
+          }
         })
         .catch((error: unknown) => logger.warn({ err: error, participantId }, "hat could not be computed"))
         .finally(() => preparing.delete(participantId));
@@ -120,6 +128,11 @@ function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, 
 
   const texts = () => model?.service.vocabularyTexts ?? [];
 
+  function sampleHat(game: HatGameState, session: SessionState): HatStaffView["sampleHat"] {
+    if (shown?.gameId !== game.meta.id || shown.blank !== game.openBlank) return null;
+    return { nickname: session.participants.get(shown.participantId)?.nickname ?? "", hat: hatView(shown, texts()) };
+  }
+
   return {
     async run(job, state) {
       const game = state().game;
@@ -140,12 +153,17 @@ function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, 
           return {};
         case "reshapeHats":
           for (const hat of hats.values()) hat.shaped = shapeHat(hat.source, game.dial);
-          return {};
+          if (shown) shown.shaped = shapeHat(shown.source, game.dial);
+          return { announce: [{ to: "staff" }] };
         case "draw":
           return draw(game, inference, job);
       }
     },
-    shared: (state, role, session) => hatShared(state.game!, role, session),
+    shared(state, role, session) {
+      const view = hatShared(state.game!, role, session);
+      if (view.staff) view.staff.sampleHat = sampleHat(state.game!, session);
+      return view;
+    },
     mine(state, participantId, session) {
       const game = state.game;
       if (!game) return null;

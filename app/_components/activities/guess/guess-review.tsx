@@ -4,6 +4,7 @@
 import type { ReviewRound, SessionReview } from "@/contract/http/review";
 import type { CompareSideView, RoundView } from "@/contract/protocol/guess";
 import { formatBits, formatProb, showToken } from "../../../_lib/format";
+import { RoundChart, SurpriseChart } from "../../review/charts";
 import { CompareView, GuessReveal, ThreadText } from "./round-reveal";
 import { TokenBoxes } from "./token-views";
 
@@ -39,9 +40,62 @@ function asRoundView(r: ReviewRound): RoundView {
   };
 }
 
+const cell = "py-1 pr-3";
+
+/** Every round in one table: what was asked, how sure the model was, how the class did. */
+function RoundsSummary({ rounds }: { rounds: ReviewRound[] }) {
+  return (
+    <section className="space-y-3 rounded-2xl border-2 border-slate-700 p-5" aria-label="Rounds summary">
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[48rem] text-left text-base">
+          <caption className="mb-2 text-left text-2xl font-bold">Rounds</caption>
+          <thead className="text-slate-400">
+            <tr>
+              <th className={cell}>#</th>
+              <th className={cell}>Kind</th>
+              <th className={cell}>Prompt</th>
+              <th className={`${cell} text-right`}>Voters</th>
+              <th className={`${cell} text-right`}>Model entropy</th>
+              <th className={`${cell} text-right`}>Class surprise</th>
+              <th className={`${cell} text-right`}>Agreement</th>
+              <th className={cell}>Model&apos;s top</th>
+              <th className={cell}>Next token</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-800">
+            {rounds.map((r) => (
+              <tr key={r.id}>
+                <td className={cell}>{r.number}</td>
+                <td className={cell}>{r.kind === "compare" ? `compare (${r.compare?.mode})` : "guess"}</td>
+                <td className={`${cell} max-w-[20rem] break-words`}>{r.kind === "compare" && r.compare ? `A: ${r.compare.a.prompt} · B: ${r.compare.b.prompt}` : r.prompt}</td>
+                <td className={`${cell} text-right tabular-nums`}>{r.metrics?.voters ?? (r.compare ? r.compare.predictions.length : 0)}</td>
+                <td className={`${cell} text-right tabular-nums`}>
+                  {r.distribution ? formatBits(r.distribution.entropyBits) : r.compare ? `${formatBits(r.compare.a.distribution?.entropyBits)} / ${formatBits(r.compare.b.distribution?.entropyBits)}` : "–"}
+                </td>
+                <td className={`${cell} text-right tabular-nums`}>{formatBits(r.metrics?.avgLossBits)}</td>
+                <td className={`${cell} text-right tabular-nums`}>{r.metrics?.tvd == null ? "–" : `${Math.round((1 - r.metrics.tvd) * 100)}%`}</td>
+                <td className={`${cell} font-mono`}>{r.distribution?.top[0] ? `${showToken(r.distribution.top[0].text)} ${formatProb(r.distribution.top[0].p)}` : "–"}</td>
+                <td className={`${cell} font-mono`}>{r.pick ? `${showToken(r.pick.token.text)} (${r.pick.how.replace("_", " ")})` : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 export function GuessReviewView({ review }: { review: SessionReview }) {
+  const students = review.participants.filter((p) => !p.kicked);
   return (
     <>
+      {review.rounds.length ? <RoundsSummary rounds={review.rounds} /> : null}
+      {review.rounds.some((r) => Object.keys(r.results).length > 0) ? (
+        <section className="rounded-2xl border-2 border-slate-700 p-5" aria-label="Surprise per round">
+          <h2 className="mb-2 text-2xl font-bold">Each student&apos;s surprise, round by round</h2>
+          <SurpriseChart rounds={review.rounds} students={students} />
+        </section>
+      ) : null}
       {review.threads
         .filter((t) => t.appended.length)
         .map((t, i) => (
@@ -69,6 +123,7 @@ function RoundReview({ round }: { round: ReviewRound }) {
         Model <span className="font-mono">{round.model.id}</span> · temperature {round.params.temperature} · top {round.params.topK} kept{round.params.chat ? " · chat template" : ""} · prefix ids{" "}
         <span className="font-mono">[{round.prefixIds.slice(0, 24).join(", ")}{round.prefixIds.length > 24 ? ", …" : ""}]</span>
       </p>
+      <RoundChart round={round} />
       {view.reveal ? <GuessReveal round={view} /> : null}
       {view.compare ? <CompareView round={view} /> : null}
       {round.votes.length ? (

@@ -3,7 +3,8 @@
 // personal reveal; in a compare round, a prediction of which side the model is surer about.
 import { useEffect, useRef, useState } from "react";
 import { GUESS_EVENTS, type GuessPieces, type MyVoteView, type VoteAck } from "@/contract/protocol/guess";
-import { formatBits, formatProb, showToken } from "../../../_lib/format";
+import { formatBits, formatProb, showToken, surpriseMeaning } from "../../../_lib/format";
+import { Countdown } from "../../session/countdown";
 import { ErrorNote, PrimaryButton } from "../../form-bits";
 import type { Emit, PhoneProps } from "../types";
 import { TokenBoxes } from "./token-views";
@@ -11,7 +12,10 @@ import { TokenBoxes } from "./token-views";
 export function GuessPhone({ activity, emit }: PhoneProps<"guess">) {
   const round = activity.view.round;
   const mine = activity.mine;
-  const scored = mine && mine.roundsScored > 0 ? `${formatBits(mine.totalLossBits / mine.roundsScored)} average surprise over ${mine.roundsScored} round${mine.roundsScored === 1 ? "" : "s"}` : null;
+  const scored =
+    mine && mine.roundsScored > 0
+      ? `Your average surprise: ${formatBits(mine.totalLossBits / mine.roundsScored)} over ${mine.roundsScored} round${mine.roundsScored === 1 ? "" : "s"}${mine.place ? ` · ${ordinal(mine.place.place)} of ${mine.place.of} on the leaderboard` : ""}`
+      : null;
   if (!round || round.status === "skipped")
     return (
       <section aria-live="polite" className="space-y-3 text-lg">
@@ -29,6 +33,11 @@ export function GuessPhone({ activity, emit }: PhoneProps<"guess">) {
         <h2 className="mb-1 text-base font-semibold text-slate-300">The text so far, in tokens ({round.prefix.filter((t) => !t.special).length})</h2>
         <TokenBoxes tokens={round.prefix} />
       </section>
+      {round.status === "voting" && round.timer ? (
+        <p className="text-xl font-bold" aria-live="off">
+          Time left: <Countdown endsAt={round.timer.endsAt} remainingMs={round.timer.remainingMs} />
+        </p>
+      ) : null}
       {round.status === "voting" ? <GuessForm key={round.id} emit={emit} needsSpace={round.guessNeedsSpace} current={mine?.vote ?? null} /> : <MyReveal activity={activity} />}
       {scored ? <p className="text-base text-slate-400">{scored}</p> : null}
     </>
@@ -111,6 +120,8 @@ function GuessForm({ emit, needsSpace, current }: { emit: Emit; needsSpace: bool
   );
 }
 
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
+
 function MyReveal({ activity }: { activity: PhoneProps<"guess">["activity"] }) {
   const result = activity.mine?.result;
   const round = activity.view.round!;
@@ -124,7 +135,7 @@ function MyReveal({ activity }: { activity: PhoneProps<"guess">["activity"] }) {
             You guessed <b className="font-mono">{showToken(result.tokenText)}</b>. The model gave it <b>{formatProb(result.p)}</b>, rank <b>#{result.rank}</b>.
           </p>
           <p>
-            Your surprise: <b>{formatBits(result.surpriseBits)}</b> = −log₂ p. This is the loss that training makes small.
+            Your surprise: <b>{formatBits(result.surpriseBits)}</b>: {surpriseMeaning(result.surpriseBits)}. It is −log₂ p, the loss that training makes small.
           </p>
         </>
       ) : (

@@ -1,14 +1,14 @@
 "use client";
-// The class-vs-model reveal, the compare view and the written text: shared by projector and host.
+// The class-vs-model reveal, the compare view and the written text on the host console (the
+// projector's versions are in projector-guess.tsx and share the bands and labels defined here).
 import { useId } from "react";
-import type { HistogramBar, RoundView, ThreadView } from "@/contract/protocol/guess";
-import { formatBits, formatJoint, formatPerplexity, formatProb, percentLabel, showToken } from "../../../_lib/format";
+import type { HistogramBar, PickView, RoundView, ThreadView } from "@/contract/protocol/guess";
+import { entropyMeaning, formatBits, formatJoint, formatPerplexity, formatProb, percentLabel, perplexityMeaning, showToken, surpriseMeaning } from "../../../_lib/format";
 import { DistributionSummary, ProbBars, TokenBoxes } from "./token-views";
 import { lastWords, SeenCount } from "./training-lookup";
 
 function ClassBars({ bars, otherVotes, big }: { bars: HistogramBar[]; otherVotes: number; big: boolean }) {
   if (bars.length === 0) return <p className={big ? "text-2xl" : "text-lg"}>Nobody voted.</p>;
-  const max = Math.max(...bars.map((b) => b.share), 1e-9);
   return (
     <>
       <ol aria-label="Class votes" className={big ? "space-y-1.5" : "space-y-1"}>
@@ -16,7 +16,7 @@ function ClassBars({ bars, otherVotes, big }: { bars: HistogramBar[]; otherVotes
           <li key={b.tokenId} className={`grid items-center gap-3 ${big ? "grid-cols-[11rem_1fr_7rem] text-2xl" : "grid-cols-[7rem_1fr_5rem] text-base"}`}>
             <span className="truncate font-mono">{showToken(b.text)}</span>
             <span className={`${big ? "h-7" : "h-4"} rounded-sm bg-slate-800`}>
-              <span className="block h-full rounded-sm bg-hat-400" style={{ width: `${Math.max(1, (b.share / max) * 100)}%` }} />
+              <span className="block h-full rounded-sm bg-hat-400" style={{ width: `${Math.max(1, b.share * 100)}%` }} />
             </span>
             <span className="text-right tabular-nums">
               {b.count} <span className="text-slate-400">({Math.round(b.share * 100)}%)</span>
@@ -59,8 +59,12 @@ export function GuessReveal({ round, big = false, bars = 10 }: { round: RoundVie
         </section>
       </div>
       <dl className={`grid grid-cols-3 gap-4 ${big ? "text-2xl" : "text-base"}`}>
-        <Metric label="Class average surprise (loss)" value={formatBits(m.avgLossBits)} />
-        <Metric label="Class vs model difference (TVD, 0 = same, 1 = no overlap)" value={m.tvd == null ? "–" : m.tvd.toFixed(2)} />
+        <Metric label="Class average surprise" value={formatBits(m.avgLossBits)} meaning={m.avgLossBits == null ? undefined : surpriseMeaning(m.avgLossBits)} />
+        <Metric
+          label="Class and model agree"
+          value={m.tvd == null ? "–" : `${Math.round((1 - m.tvd) * 100)}%`}
+          meaning="100% = the class voted in the same shares as the model's odds (1 − total variation distance)"
+        />
         <Metric
           label="Class favourite, as the model ranks it"
           value={m.favourite ? `${showToken(m.favourite.text)}: #${m.favourite.modelRank}, ${formatProb(m.favourite.modelP)}` : "–"}
@@ -70,8 +74,7 @@ export function GuessReveal({ round, big = false, bars = 10 }: { round: RoundVie
         <p className={big ? "text-3xl" : "text-lg"}>
           Next token: <b className="font-mono text-hat-300">{showToken(round.pick.token.text)}</b>{" "}
           <span className="text-slate-300">
-            ({round.pick.how === "favourite" ? "class favourite" : round.pick.how === "model_top" ? "model's top token" : `sampled at temperature ${round.pick.temperature}, seed ${round.pick.seed}`}; model
-            probability {formatProb(round.pick.token.p)})
+            ({pickLabel(round.pick)}; model probability {formatProb(round.pick.token.p)})
           </span>
         </p>
       ) : null}
@@ -79,11 +82,19 @@ export function GuessReveal({ round, big = false, bars = 10 }: { round: RoundVie
   );
 }
 
-function Metric({ label, value }: { label: string; value: string }) {
+/** How the next token was chosen, in words. */
+export function pickLabel(pick: PickView): string {
+  if (pick.how === "favourite") return "the class favourite";
+  if (pick.how === "model_top") return "the model's top token";
+  return `drawn from the model at temperature ${pick.temperature}, seed ${pick.seed}`;
+}
+
+function Metric({ label, value, meaning }: { label: string; value: string; meaning?: string }) {
   return (
     <div className="rounded-xl border-2 border-slate-700 p-3">
       <dt className="text-slate-400">{label}</dt>
       <dd className="font-mono font-bold">{value}</dd>
+      {meaning ? <dd className="text-sm text-slate-300">{meaning}</dd> : null}
     </div>
   );
 }
@@ -106,6 +117,7 @@ export function CompareView({ round, big = false, bars = 10 }: { round: RoundVie
             <>
               <p className={`${big ? "text-3xl" : "text-lg"} my-2`}>
                 Entropy <b className="tabular-nums">{formatBits(side.distribution.entropyBits)}</b>
+                <span className="block text-base text-slate-300">{entropyMeaning(side.distribution.entropyBits)}</span>
               </p>
               <ProbBars tokens={side.distribution.top.slice(0, bars)} big={big} label={`Most likely next tokens for ${side.label}`} />
               <p className={`${big ? "text-xl" : "text-base"} mt-1 text-slate-400`}>All other tokens: {formatProb(side.distribution.restMass)}</p>
@@ -120,7 +132,7 @@ export function CompareView({ round, big = false, bars = 10 }: { round: RoundVie
 }
 
 /** Probability bands: each has a fill and a line style, so color is never the only cue. */
-function band(p: number): { cls: string; name: string } {
+export function band(p: number): { cls: string; name: string } {
   if (p >= 0.5) return { cls: "bg-emerald-800/70 border-b-4 border-solid border-emerald-300", name: "likely (≥ 50%)" };
   if (p >= 0.1) return { cls: "bg-amber-800/60 border-b-4 border-dashed border-amber-300", name: "unsure (10–50%)" };
   return { cls: "bg-rose-900/70 border-b-4 border-dotted border-rose-300", name: "a guess (< 10%)" };
@@ -146,7 +158,7 @@ export function ThreadText({ thread, big = false }: { thread: ThreadView; big?: 
           Joint probability (chain rule): <b className="font-mono">{thread.appended.length ? formatJoint(thread.log2Prob) : "–"}</b>
         </span>
         <span>
-          Perplexity: <b className="font-mono">{formatPerplexity(thread.perplexity)}</b>
+          Perplexity: <b className="font-mono">{formatPerplexity(thread.perplexity)}</b> ({perplexityMeaning(thread.perplexity)})
         </span>
       </p>
       <p className={`${big ? "text-xl" : "text-sm"} flex flex-wrap gap-4 text-slate-300`} aria-label="Legend">

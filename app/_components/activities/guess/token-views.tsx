@@ -1,10 +1,11 @@
 // Token-level displays shared by phones, the host console and the projector.
 import type { DistributionView, TokenProbView, TokenView } from "@/contract/protocol/guess";
-import { formatBits, formatProb, showToken } from "../../../_lib/format";
+import { entropyMeaning, formatBits, formatProb, showToken, tokenLabels } from "../../../_lib/format";
 
 /** Text split into its tokens, each in its own box, so boundaries are visible without color. */
 export function TokenBoxes({ tokens, size = "md" }: { tokens: TokenView[]; size?: "md" | "xl" }) {
   const visible = tokens.filter((t) => !t.special);
+  const labels = tokenLabels(visible.map((t) => t.text));
   const text = size === "xl" ? "text-4xl leading-[1.6]" : "text-lg leading-[1.9]";
   return (
     <p className={`${text} break-words`} aria-label={visible.map((t) => t.text).join("")}>
@@ -14,14 +15,14 @@ export function TokenBoxes({ tokens, size = "md" }: { tokens: TokenView[]; size?
           aria-hidden
           className={`mx-px inline rounded-md border px-0.5 font-mono ${i % 2 ? "border-sky-400/70 bg-sky-950/60" : "border-amber-300/70 bg-amber-950/50"}`}
         >
-          {showToken(t.text)}
+          {labels[i]}
         </span>
       ))}
     </p>
   );
 }
 
-/** Horizontal bars with the probability written out; the bar only repeats what the number says. */
+/** Horizontal bars on an absolute 0–100% scale, with the probability written out. */
 export function ProbBars({
   tokens,
   highlight,
@@ -36,7 +37,6 @@ export function ProbBars({
   /** Extra text after the probability, e.g. how often training saw the phrase. */
   annotate?: (token: TokenProbView) => React.ReactNode;
 }) {
-  const max = Math.max(...tokens.map((t) => t.p), 1e-9);
   return (
     <ol aria-label={label} className={big ? "space-y-1.5" : "space-y-1"}>
       {tokens.map((t, i) => (
@@ -46,7 +46,7 @@ export function ProbBars({
             {showToken(t.text)}
           </span>
           <span className={`${big ? "h-7" : "h-4"} rounded-sm bg-slate-800`}>
-            <span className={`block h-full rounded-sm ${t.id === highlight ? "bg-hat-400" : "bg-sky-400"}`} style={{ width: `${Math.max(1, (t.p / max) * 100)}%` }} />
+            <span className={`block h-full rounded-sm ${t.id === highlight ? "bg-hat-400" : "bg-sky-400"}`} style={{ width: `${Math.max(1, t.p * 100)}%` }} />
           </span>
           <span className="text-right tabular-nums">
             {formatProb(t.p)}
@@ -64,6 +64,7 @@ export function DistributionSummary({ distribution, big = false }: { distributio
       <div>
         <dt className="inline text-slate-400">Entropy </dt>
         <dd className="inline font-bold tabular-nums">{formatBits(distribution.entropyBits)}</dd>
+        <dd className="block text-slate-300">{entropyMeaning(distribution.entropyBits)}</dd>
       </div>
       <div>
         <dt className="inline text-slate-400">All other {distribution.vocabSize - distribution.top.length} tokens </dt>

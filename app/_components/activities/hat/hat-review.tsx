@@ -3,6 +3,7 @@
 // with the hat it came from, the tokens, their probabilities and the seed that reproduces it.
 import type { HatGameReview, SessionReview } from "@/contract/http/review";
 import { formatBits, formatJoint, formatPerplexity, formatProb, showToken } from "../../../_lib/format";
+import { HatDrawsChart } from "../../review/charts";
 import { StoryText } from "./hat-slips";
 
 export function HatGameReviewView({ game }: { game: HatGameReview }) {
@@ -22,6 +23,13 @@ export function HatGameReviewView({ game }: { game: HatGameReview }) {
           </p>
         ) : null}
       </header>
+      {game.draws.length ? (
+        <div className="grid gap-4 lg:grid-cols-2">
+          {Array.from({ length: game.segments.length - 1 }, (_, blank) => (
+            <HatDrawsChart key={blank} game={game} blank={blank} />
+          ))}
+        </div>
+      ) : null}
       <div>
         <h3 className="mb-2 text-xl font-bold">Stories</h3>
         <ol className="space-y-2">

@@ -126,16 +126,33 @@ export function HatOutside({ hat }: { hat: HatView }) {
 }
 
 /** A story with its drawn words marked, the current blank shown, and the least likely draw flagged. */
-export function StoryText({ story, current, size = "phone" }: { story: StoryView; current?: number | null; size?: "phone" | "gallery" }) {
+/**
+ * The story with its long stretches of template shortened around the blanks, so a projector card
+ * shows what was drawn: "…twinkle, little [house], how I wonder…".
+ */
+function excerpt(pieces: StoryView["pieces"], keep = 12): StoryView["pieces"] {
+  return pieces.map((piece, i) => {
+    if (piece.kind !== "text" || piece.text.length <= keep * 2 + 3) return piece;
+    const first = i === 0;
+    const last = i === pieces.length - 1;
+    const head = piece.text.slice(0, keep).replace(/\s+\S*$/, "");
+    const tail = piece.text.slice(-keep).replace(/^\S*\s+/, " ");
+    return { kind: "text", text: first ? `…${tail}` : last ? `${head}…` : `${head} …${tail}` };
+  });
+}
+
+const STORY_SIZE = { phone: "text-xl leading-relaxed", gallery: "text-xl leading-snug", stage: "text-stage-s leading-snug" };
+
+export function StoryText({ story, current, size = "phone" }: { story: StoryView; current?: number | null; size?: keyof typeof STORY_SIZE }) {
   return (
-    <p className={size === "gallery" ? "text-xl leading-snug" : "text-xl leading-relaxed"}>
-      {story.pieces.map((piece, i) => {
+    <p className={STORY_SIZE[size]}>
+      {(size === "stage" ? excerpt(story.pieces) : story.pieces).map((piece, i) => {
         if (piece.kind === "text") return <span key={i}>{piece.text}</span>;
         if (piece.kind === "blank")
           return (
             <span
               key={i}
-              className={`mx-1 inline-block min-w-[3.5rem] border-b-4 align-baseline ${piece.blank === current ? "border-hat-400 bg-hat-400/20" : "border-slate-500"}`}
+              className={`mx-1 inline-block ${size === "stage" ? "min-w-[8vh]" : "min-w-[3.5rem]"} border-b-4 align-baseline ${piece.blank === current ? "border-hat-400 bg-hat-400/20" : "border-slate-500"}`}
               aria-label={`blank ${piece.blank + 1}${piece.blank === current ? ", yours to draw" : ""}`}
             >
               &nbsp;

@@ -1,197 +1,112 @@
 "use client";
-// The hat game on the projector (1280×720, read from the back): the class's first-blank draws
-// against the hat, known vs made-up entropy, and the stories with their chain-rule numbers.
-import type { BlankBarsView, EntropyCompareView, HatFinale, HatStaffView, StoryView } from "@/contract/protocol/hat";
+// The hat game on the projector: the hat for the blank being filled (reshaped live when the host
+// turns the dial), what the class drew against what the hats predicted, and the stories, a page at
+// a time, finished ones apart from those still being drawn.
+import type { BlankBarsView, HatFinale, HatView, StoryView } from "@/contract/protocol/hat";
+import { entropyMeaning, formatBits, formatJoint, formatPerplexity, formatProb, perplexityMeaning, showToken } from "../../../_lib/format";
+import type { ReactNode } from "react";
+import { Pager, pagesOf } from "../../stage/pager";
+import { Figure, StageBars, StagePanel } from "../../stage/stage-kit";
 import type { ProjectorProps } from "../types";
-import { formatBits, formatJoint, formatPerplexity, formatProb, showToken } from "../../../_lib/format";
 import { StoryText } from "./hat-slips";
 
-export function ProjectorHat({ activity, snapshot: session }: ProjectorProps<"hat">) {
+export function ProjectorHat({ activity, live, people }: ProjectorProps<"hat">) {
   const game = activity.view.game;
-  const code = session.session.code;
-  const snapshot = activity.view.staff!;
-  if (game.status === "starting") return <p className="p-12 text-4xl">Filling the hats…</p>;
-  if (game.status === "failed") return <p className="p-12 text-4xl">The hat game could not start: {game.error ?? "the model did not answer"}.</p>;
-  const players = snapshot.stories.length + snapshot.moreStories;
-  const drawn = snapshot.progress[game.openBlank]?.drawn ?? 0;
+  const staff = activity.view.staff!;
+  if (game.status === "starting") return <p className="text-stage-l">Filling the hats…</p>;
+  if (game.status === "failed") return <p className="text-stage-l">The hat game could not start: {game.error ?? "the model did not answer"}.</p>;
+  const drawn = live?.drawn ?? staff.progress[game.openBlank]?.drawn ?? 0;
   const { dial } = game;
+  // While a blank is being drawn the hat is on the screen; once everyone has drawn it, the stories.
+  const showStories = game.status === "finished" || (people > 0 && drawn >= people);
   return (
-    <main className="flex h-dvh flex-col gap-3 overflow-hidden px-8 py-4">
-      <header className="flex items-baseline justify-between gap-6">
-        <h1 className="truncate text-4xl font-extrabold">Mad Libs: {game.title}</h1>
-        <p className="shrink-0 text-2xl" aria-live="polite">
-          {game.status === "running" ? (
-            <>
-              Blank <b>{game.openBlank + 1}</b>/{game.blanks} · <b className="tabular-nums">{drawn}</b>/{players} drew
-            </>
-          ) : (
-            "Finished"
-          )}{" "}
-          · T <b>{dial.temperature}</b> · top-p <b>{dial.topP}</b>
-          {dial.topK !== null ? (
-            <>
-              {" "}
-              · top-k <b>{dial.topK}</b>
-            </>
-          ) : null}{" "}
-          · code <b className="font-mono tracking-widest text-hat-300">{code}</b>
+    <div className="flex min-h-0 flex-1 flex-col gap-[1.8vh]">
+      <p className="text-stage-m">
+        <b>Mad Libs: {game.title}</b>
+        <span className="ml-[1.5vw] text-slate-200">
+          {game.status === "running" ? `blank ${game.openBlank + 1} of ${game.blanks} · ${drawn} of ${people} drew` : "finished"}
+        </span>
+      </p>
+      {staff.entropy ? (
+        <p className="text-stage-s text-slate-200">
+          The model&apos;s uncertainty at blank 1: <b className="text-emerald-300">{formatBits(staff.entropy.known.bits)}</b> after a well-known name,{" "}
+          <b className="text-rose-300">{formatBits(staff.entropy.madeUp.bits)}</b> after a made-up one. More bits, flatter hat: Mad Libs.
         </p>
-      </header>
-      <div className="grid h-[19.5rem] shrink-0 grid-cols-[1.25fr_1fr] gap-6">
-        <section aria-label="The class against the hat" className="min-h-0 rounded-2xl border-2 border-slate-700 p-4">
-          <h2 className="text-2xl font-bold">Blank {(snapshot.blankBars?.blank ?? game.openBlank) + 1}: what the class drew vs the hats</h2>
-          {snapshot.blankBars ? <BlankChart view={snapshot.blankBars} /> : <p className="mt-4 text-2xl text-slate-300">Waiting for the first slips…</p>}
-        </section>
-        <section aria-label="Entropy" className="min-h-0 rounded-2xl border-2 border-slate-700 p-4">
-          {snapshot.entropy ? <EntropyCompare view={snapshot.entropy} /> : <BlankEntropy snapshot={snapshot} />}
-        </section>
-      </div>
-      <Gallery stories={snapshot.stories} more={snapshot.moreStories} />
-    </main>
-  );
-}
-
-function BlankChart({ view }: { view: BlankBarsView }) {
-  const bars = view.bars.slice(0, 4);
-  const max = Math.max(1, ...bars.map((b) => Math.max(b.observed, b.expected)), view.other.observed, view.other.expected);
-  const rows = [...bars.map((b) => ({ label: showToken(b.text), observed: b.observed, expected: b.expected, mono: true })), { label: "others", observed: view.other.observed, expected: view.other.expected, mono: false }];
-  const last = view.convergence.at(-1);
-  return (
-    <div className="mt-1 flex flex-col gap-2">
-      <div className="flex gap-6 text-lg text-slate-300">
-        <span>
-          <span className="mr-1 inline-block h-4 w-6 rounded-sm bg-hat-400 align-middle" /> drawn
-        </span>
-        <span>
-          <span className="mr-1 inline-block h-4 w-6 rounded-sm border-2 border-dashed border-white align-middle" /> expected from the hat
-        </span>
-        <span className="ml-auto">{view.draws} draws</span>
-      </div>
-      <ul className="space-y-1">
-        {rows.map((r) => (
-          <li key={r.label} className="grid grid-cols-[7.5rem_1fr_6.5rem] items-center gap-3 text-xl leading-7">
-            <span className={`truncate ${r.mono ? "font-mono" : "text-slate-300"}`}>{r.label}</span>
-            <span className="relative h-7">
-              <span className="absolute inset-y-0 left-0 rounded-r bg-hat-400" style={{ width: `${(r.observed / max) * 100}%` }} />
-              <span className="absolute inset-y-0 left-0 rounded-r border-2 border-dashed border-white" style={{ width: `${(r.expected / max) * 100}%` }} />
-            </span>
-            <span className="text-right tabular-nums">
-              <b>{r.observed}</b> <span className="text-slate-400">/ {r.expected.toFixed(1)}</span>
-            </span>
-          </li>
-        ))}
-      </ul>
-      {last ? (
-        <div className="flex items-center gap-4">
-          <Convergence points={view.convergence} />
-          <p className="text-lg leading-snug text-slate-200">
-            Distance from the hat after {last.n} draws: <b>{(last.tvd * 100).toFixed(0)}%</b>. More draws, closer to the hat.
-          </p>
-        </div>
       ) : null}
+      {showStories ? (
+        <StoryPages stories={staff.stories} more={staff.moreStories} blanks={game.blanks} perPage={6} />
+      ) : (
+        <div className="grid min-h-0 grid-cols-2 gap-[2vw]">
+          <StagePanel title={`The hat for blank ${game.openBlank + 1}`} label="The hat">
+            <p className="text-stage-s text-slate-200">
+              Dial: temperature <b>{dial.temperature}</b> · top-p <b>{dial.topP}</b> · top-k <b>{dial.topK ?? "off"}</b>
+            </p>
+            {staff.sampleHat ? <HatShape hat={staff.sampleHat.hat} nickname={game.openBlank > 0 ? staff.sampleHat.nickname : null} /> : <p className="text-stage-s">The hats are being filled…</p>}
+          </StagePanel>
+          <StagePanel title={`What the class drew${staff.blankBars ? ` (${staff.blankBars.draws})` : ""} vs the hats`} label="The class against the hats">
+            {staff.blankBars && staff.blankBars.draws > 0 ? <DrawsAgainstHats view={staff.blankBars} /> : <p className="text-stage-s">Draw a slip on your phone!</p>}
+          </StagePanel>
+        </div>
+      )}
     </div>
   );
 }
 
-/** Total variation distance after each draw: noisy at first, shrinking as the class draws more. */
-function Convergence({ points }: { points: { n: number; tvd: number }[] }) {
-  const w = 200;
-  const h = 48;
-  const maxN = Math.max(2, ...points.map((p) => p.n));
-  const path = points.map((p, i) => `${i === 0 ? "M" : "L"}${((p.n - 1) / (maxN - 1)) * w},${h - Math.min(1, p.tvd) * h}`).join(" ");
-  return (
-    <svg width={w} height={h} role="img" aria-label="Distance between the class's draws and the hat, falling as more students draw" className="shrink-0 rounded bg-slate-900">
-      <path d={path} fill="none" stroke="#ffbf3f" strokeWidth={3} />
-    </svg>
-  );
-}
-
-function EntropyCompare({ view }: { view: EntropyCompareView }) {
-  const sides = [
-    { label: "Well known", side: view.known, border: "border-emerald-400" },
-    { label: "Made up", side: view.madeUp, border: "border-rose-400" },
-  ];
+/** The hat as slips: each token's share of the 10,000, on the absolute scale; flat when the dial is hot. */
+function HatShape({ hat, nickname }: { hat: HatView; nickname: string | null }) {
+  const shown = hat.slips.slice(0, 3);
+  const rest = hat.total - shown.reduce((n, s) => n + s.count, 0);
   return (
     <>
-      <h2 className="text-2xl font-bold">The model&apos;s uncertainty at blank 1</h2>
-      <div className="mt-3 grid grid-cols-2 gap-3">
-        {sides.map(({ label, side, border }) => (
-          <div key={label} className={`rounded-xl border-4 ${border} p-3`}>
-            <p className="text-lg font-semibold uppercase tracking-wide text-slate-300">{label}</p>
-            <p className="line-clamp-2 text-lg">{side.prefix} ___</p>
-            <p className="mt-1 text-4xl font-black tabular-nums">{formatBits(side.bits)}</p>
-            <ul className="mt-1 text-lg">
-              {side.top.slice(0, 3).map((t, i) => (
-                <li key={i} className="flex justify-between gap-2">
-                  <span className="truncate font-mono">{showToken(t.text)}</span>
-                  <span className="tabular-nums">{formatProb(t.p)}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ))}
-      </div>
-      <p className="mt-2 text-lg text-slate-300">More bits = a flatter hat: the model is playing Mad Libs.</p>
+      <StageBars
+        label="Slips in the hat"
+        color="bg-sky-400"
+        bars={[
+          ...shown.map((s) => ({ key: s.id, label: showToken(s.text), share: s.count / hat.total, value: formatProb(s.count / hat.total) })),
+          { key: "rest", label: "all others", share: rest / hat.total, value: formatProb(rest / hat.total) },
+        ]}
+      />
+      <p className="text-stage-s text-slate-200">
+        {formatBits(hat.entropyBits)}: {entropyMeaning(hat.entropyBits)}
+        {nickname ? ` (${nickname}'s hat: each story has its own from blank 2 on)` : ""}
+      </p>
     </>
   );
 }
 
-function BlankEntropy({ snapshot }: { snapshot: HatStaffView }) {
+/** Draws of the blank being filled (share of the draws) against what the hats predicted. */
+function DrawsAgainstHats({ view }: { view: BlankBarsView }) {
+  // The tokens the class drew most or the hats expected most: a few single draws of rare tokens stay in "all others".
+  const top = [...view.bars].sort((a, b) => Math.max(b.observed, b.expected) - Math.max(a.observed, a.expected)).slice(0, 3);
+  const listed = { observed: top.reduce((n, b) => n + b.observed, 0), expected: top.reduce((n, b) => n + b.expected, 0) };
+  const rows = [...top, { text: "", observed: view.draws - listed.observed, expected: Math.max(0, view.draws - listed.expected) }];
   return (
     <>
-      <h2 className="text-2xl font-bold">How unsure was the model, blank by blank?</h2>
-      <ul className="mt-3 space-y-2 text-2xl">
-        {snapshot.progress.map((p) => (
-          <li key={p.blank} className="flex justify-between">
-            <span>Blank {p.blank + 1}</span>
-            <span className="tabular-nums">{p.drawn > 0 ? `${formatBits(p.meanEntropyBits)} on average` : "–"}</span>
-          </li>
-        ))}
-      </ul>
+      <StageBars
+        label="Draws against the hats"
+        color="bg-hat-400"
+        bars={rows.map((r, i) => ({
+          key: i,
+          label: r.text === "" ? "all others" : showToken(r.text),
+          share: r.observed / view.draws,
+          value: `${r.observed}`,
+          note: `expected ${r.expected.toFixed(1)}`,
+        }))}
+      />
     </>
-  );
-}
-
-/** The stories so far; with many, the most and the least likely ones: same template, very different odds. */
-function Gallery({ stories, more }: { stories: StoryView[]; more: number }) {
-  // By the mean log-probability per drawn token, so stories with more blanks filled are not penalised.
-  const drawn = stories.filter((s) => s.drawn > 0).sort((a, b) => b.log2Prob / b.drawn - a.log2Prob / a.drawn || a.nickname.localeCompare(b.nickname));
-  if (drawn.length === 0) return <p className="text-3xl text-slate-300">Stories appear here as slips are drawn.</p>;
-  const footer = more > 0 ? `and ${more} more in the room` : null;
-  if (drawn.length <= 3) {
-    return (
-      <section aria-label="Stories" className="min-h-0 flex-1">
-        <h2 className="mb-2 text-2xl font-bold">The class&apos;s stories, most likely first</h2>
-        <div className="grid grid-cols-3 gap-3">
-          {drawn.map((s) => (
-            <StoryCard key={s.participantId} story={s} />
-          ))}
-        </div>
-      </section>
-    );
-  }
-  return (
-    <section aria-label="Stories" className="grid min-h-0 flex-1 grid-cols-2 gap-4">
-      <StoryColumn title="Most likely stories" stories={drawn.slice(0, 2)} />
-      <StoryColumn title="Most surprising stories" stories={drawn.slice(-2).reverse()} footer={footer} />
-    </section>
   );
 }
 
 function StoryCard({ story: s }: { story: StoryView }) {
   return (
-    <article className="rounded-xl border-2 border-slate-700 px-3 py-2">
-      <StoryText story={s} size="gallery" />
-      <p className="text-lg leading-snug text-slate-300">
-        <b className="text-slate-100">{s.nickname}</b> · p = <b className="text-slate-100">{formatJoint(s.log2Prob)}</b> · perplexity{" "}
-        <b className="text-slate-100">{formatPerplexity(s.perplexity)}</b>
+    <article className="flex min-w-0 flex-col gap-[0.6vh] rounded-[1.2vh] border-[0.3vh] border-slate-700 px-[1vw] py-[1vh]">
+      <StoryText story={s} size="stage" />
+      <p className="text-stage-s text-slate-200">
+        <b className="text-white">{s.nickname}</b> · chance {s.drawn ? formatJoint(s.log2Prob) : "–"}
         {s.least && s.drawn > 1 ? (
           <>
             {" "}
-            · least likely{" "}
-            <span className="font-mono text-rose-200">{showToken(s.least.text)}</span>
-            {s.least.fill.trim() !== s.least.text.trim() ? ` (${s.least.fill.trim()})` : ""}{" "}
-            {formatProb(s.least.p)}
+            · least likely <span className="font-mono text-rose-200">{showToken(s.least.text)}</span> {formatProb(s.least.p)}
           </>
         ) : null}
       </p>
@@ -199,23 +114,62 @@ function StoryCard({ story: s }: { story: StoryView }) {
   );
 }
 
-function StoryColumn({ title, stories, footer }: { title: string; stories: StoryView[]; footer?: string | null }) {
+/** Finished stories first, those still being drawn apart, cut into pages of a few. */
+function storyGroups(stories: StoryView[], blanks: number, perPage: number): { title: string; page: StoryView[] }[] {
+  const started = stories.filter((s) => s.drawn > 0);
+  const finished = started.filter((s) => s.drawn >= blanks);
+  const drawing = started.filter((s) => s.drawn < blanks);
+  const group = (list: StoryView[], name: string) =>
+    pagesOf(list, perPage).map((page, i, all) => ({ title: `${name} (${list.length})${all.length > 1 ? `, page ${i + 1} of ${all.length}` : ""}`, page }));
+  return [...group(finished, "Finished stories"), ...group(drawing, "Still drawing")];
+}
+
+function StoryGrid({ title, stories, more }: { title: string; stories: StoryView[]; more: number }) {
   return (
-    <div className="flex min-h-0 flex-col gap-2">
-      <h2 className="text-2xl font-bold">{title}</h2>
-      {stories.map((s) => (
-        <StoryCard key={s.participantId} story={s} />
-      ))}
-      {footer ? <p className="text-lg text-slate-400">{footer}</p> : null}
+    <div className="flex flex-col gap-[1vh]">
+      <h2 className="text-stage-s font-bold">
+        {title}
+        {more > 0 ? ` · ${more} more in the room` : ""}
+      </h2>
+      <div className="grid grid-cols-3 gap-[1.2vw]">
+        {stories.map((s) => (
+          <StoryCard key={s.participantId} story={s} />
+        ))}
+      </div>
     </div>
   );
 }
 
-export function HatFinaleView({ view }: { view: HatFinale }) {
-  return (
-    <section className="space-y-4">
-      <h2 className="text-4xl font-bold">Stories from the hat: {view.title}</h2>
-      <Gallery stories={view.stories} more={0} />
-    </section>
-  );
+function StoryPages({ stories, more, blanks, perPage }: { stories: StoryView[]; more: number; blanks: number; perPage: number }) {
+  const groups = storyGroups(stories, blanks, perPage);
+  if (groups.length === 0) return <p className="text-stage-m text-slate-200">Stories appear here as slips are drawn.</p>;
+  return <Pager label="Stories" seconds={8} pages={groups.map((g) => <StoryGrid key={g.title} title={g.title} stories={g.page} more={more} />)} />;
+}
+
+/** The end of the session: the most likely and the most surprising story, then every story, six a page. */
+export function hatFinalePages(view: HatFinale): ReactNode[] {
+  const perToken = (s: StoryView) => s.log2Prob / Math.max(1, s.drawn);
+  const byChance = [...view.stories].sort((a, b) => perToken(b) - perToken(a));
+  const best = byChance[0];
+  const surprising = byChance.at(-1);
+  const blanks = Math.max(...view.stories.map((s) => s.pieces.filter((p) => p.kind !== "text").length));
+  const heading = <h2 className="text-stage-l font-bold">Stories from the hat: {view.title}</h2>;
+  const first =
+    best && surprising && best !== surprising ? (
+      <div key="hat-best" className="flex min-h-0 flex-1 flex-col gap-[2vh]">
+        {heading}
+        <div className="grid grid-cols-2 gap-[2vw]">
+          <Figure label="Most likely story, per token" value={best.nickname} meaning={`perplexity ${formatPerplexity(best.perplexity)}: ${perplexityMeaning(best.perplexity)}`} tone="text-emerald-300" />
+          <Figure label="Most surprising story" value={surprising.nickname} meaning={`perplexity ${formatPerplexity(surprising.perplexity)}: ${perplexityMeaning(surprising.perplexity)}`} tone="text-rose-300" />
+        </div>
+        <StoryGrid title="The two of them" stories={[best, surprising]} more={0} />
+      </div>
+    ) : null;
+  const rest = storyGroups(view.stories, blanks, 6).map((g) => (
+    <div key={g.title} className="flex min-h-0 flex-1 flex-col gap-[2vh]">
+      {heading}
+      <StoryGrid title={g.title} stories={g.page} more={0} />
+    </div>
+  ));
+  return first ? [first, ...rest] : rest;
 }

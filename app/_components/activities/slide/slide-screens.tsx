@@ -1,16 +1,16 @@
 "use client";
-// A slide: big on the projector, a short "look up" on phones, a form on the host console.
+// A slide: big on the projector (sized to fit one screen), a short "look up" on phones, a form on the host console.
 import { useState } from "react";
 import type { SlideView } from "@/contract/protocol/slide";
 import { inputCls, panel, secondary } from "../controls";
 import type { HostStartProps, PhoneProps, ProjectorProps } from "../types";
 
-export function SlideText({ view, big }: { view: SlideView; big: boolean }) {
+function SlideText({ view }: { view: SlideView }) {
   return (
-    <article className={big ? "space-y-8" : "space-y-3"}>
-      <h2 className={big ? "text-6xl font-extrabold leading-tight" : "text-2xl font-bold"}>{view.title}</h2>
+    <article className="space-y-3">
+      <h2 className="text-2xl font-bold">{view.title}</h2>
       {view.paragraphs.map((p, i) => (
-        <p key={i} className={big ? "max-w-[60ch] text-4xl leading-snug" : "text-lg"}>
+        <p key={i} className="text-lg">
           {p}
         </p>
       ))}
@@ -19,14 +19,25 @@ export function SlideText({ view, big }: { view: SlideView; big: boolean }) {
 }
 
 export function SlideProjector({ activity }: ProjectorProps<"slide">) {
-  return <SlideText view={activity.view} big />;
+  const { view } = activity;
+  const long = view.paragraphs.join(" ").length > 420;
+  return (
+    <article className="flex min-h-0 flex-1 flex-col justify-center gap-[4vh] px-[2vw]">
+      <h2 className="text-stage-l font-extrabold">{view.title}</h2>
+      {view.paragraphs.map((p, i) => (
+        <p key={i} className={`${long ? "text-stage-s" : "text-stage-m"} max-w-[62ch]`}>
+          {p}
+        </p>
+      ))}
+    </article>
+  );
 }
 
 export function SlidePhone({ activity }: PhoneProps<"slide">) {
   return (
     <section aria-live="polite" className="space-y-3 text-lg">
       <p className="text-2xl font-bold">Look up at the screen.</p>
-      <SlideText view={activity.view} big={false} />
+      <SlideText view={activity.view} />
     </section>
   );
 }

@@ -43,6 +43,7 @@ export const sessionRow = (id: string, code: string, createdAt = 1_700_000_000_0
   status: "open",
   locked: false,
   paused: false,
+  leaderboard: false,
   currentKind: null,
   currentId: null,
   createdAt,

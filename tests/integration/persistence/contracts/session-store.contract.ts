@@ -23,7 +23,7 @@ export const sessionStoreCases: ContractCase[] = [
     name: "updates status, switches, the current activity, the plan step and the end time",
     async run({ sessions }, k) {
       await sessions.createSession(sessionRow(k.session, k.code));
-      const updated = { ...sessionRow(k.session, k.code), status: "ended" as const, locked: true, paused: true, currentKind: "hat" as const, currentId: "g1", planStep: 3, endedAt: 1_700_000_009_000 };
+      const updated = { ...sessionRow(k.session, k.code), status: "ended" as const, locked: true, paused: true, leaderboard: true, currentKind: "hat" as const, currentId: "g1", planStep: 3, endedAt: 1_700_000_009_000 };
       await sessions.updateSession(updated);
       expect((await sessions.loadSession(k.code))?.session).toEqual(updated);
     },
