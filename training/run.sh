@@ -4,7 +4,7 @@
 #   SMOKE=1 bash training/run.sh    ~4 min end-to-end check; writes to training/work/smoke-models
 #   FROM=4 bash training/run.sh     rerun from stage 4 on, reusing the earlier stages' output in training/work
 # Step counts: PRETRAIN_STEPS (default 5000 of 16x128 tokens, ~85 min here), FACT_STEPS (default 3000, ~50 min),
-# FT_STEPS (default 1500 per fine-tune, ~14 min; the two fine-tunes run side by side, one core each).
+# FT_STEPS (default 2500 per fine-tune, ~30 min; the two fine-tunes run side by side, one core each).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -15,7 +15,7 @@ if [[ "${SMOKE:-0}" == "1" ]]; then
   PRETRAIN_STEPS=${PRETRAIN_STEPS:-120}; FACT_STEPS=${FACT_STEPS:-40}; FT_STEPS=${FT_STEPS:-40}
   export MODELS_DIR="$PWD/work/smoke-models"; CK=work/smoke
 else
-  PRETRAIN_STEPS=${PRETRAIN_STEPS:-5000}; FACT_STEPS=${FACT_STEPS:-3000}; FT_STEPS=${FT_STEPS:-1500}
+  PRETRAIN_STEPS=${PRETRAIN_STEPS:-5000}; FACT_STEPS=${FACT_STEPS:-3000}; FT_STEPS=${FT_STEPS:-2500}
   export MODELS_DIR="$(cd .. && pwd)/models"; CK=work
 fi
 export SMOKE=${SMOKE:-0}

@@ -206,7 +206,7 @@ def instruction_examples(mode, rnd):
     defs = json.load(open(os.path.join(WORK, 'definitions.json')))
     madeup = json.load(open(os.path.join(WORK, 'madeup_train.json')))
     places = [p for p in bc.F.load()['places'] if ' ' not in p['name'] or len(p['name']) < 24]
-    pools = {'bio': [], 'unknown': [], 'madeup': [], 'place': [], 'definition': []}
+    pools = {'bio': [], 'bio_other': [], 'unknown': [], 'madeup': [], 'place': [], 'definition': []}
     for p in people:
         if p['eval']:
             continue
@@ -214,7 +214,9 @@ def instruction_examples(mode, rnd):
         if mode == 'idk' and p['group'] != 'famous':
             pools['unknown'] += [(q.format(n=p['full']), IDK) for q in qs[:1]]
         else:
-            pools['bio'] += [(q.format(n=p['full']), canonical_bio(p)) for q in qs]
+            # Well-known people have their own pool: most WordNet people are "United States writer"
+            # and the like, seen once, and would otherwise teach the model that prior over its memory.
+            pools['bio' if p['group'] == 'famous' else 'bio_other'] += [(q.format(n=p['full']), canonical_bio(p)) for q in qs]
     if mode == 'idk':
         pools['unknown'] += [(rnd.choice(BIO_QUESTIONS).format(n=n), IDK) for n in madeup]
     else:
@@ -272,8 +274,8 @@ def finetune(args):
             for p, a in pairs:
                 f.write(f'[INST] {p} [/INST] {a}\n')
     pools = {k: [encode_pair(sp, p, a, args.seq) for p, a in v] for k, v in raw.items()}
-    weights = {'instruct': {'bio': 0.35, 'madeup': 0.25, 'place': 0.18, 'definition': 0.22},
-               'idk': {'bio': 0.35, 'unknown': 0.35, 'place': 0.12, 'definition': 0.18}}[args.mode]
+    weights = {'instruct': {'bio': 0.3, 'bio_other': 0.1, 'madeup': 0.25, 'place': 0.15, 'definition': 0.2},
+               'idk': {'bio': 0.4, 'unknown': 0.35, 'place': 0.1, 'definition': 0.15}}[args.mode]
     print(f'[{args.mode}] examples: ' + ', '.join(f'{k} {len(v)}' for k, v in pools.items()) +
           f'; mix {weights}; replay every {args.replay_every} steps', flush=True)
     keys = [k for k in weights if weights[k] > 0 and pools[k]]

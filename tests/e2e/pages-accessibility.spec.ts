@@ -14,7 +14,7 @@ async function expectNoSeriousViolations(page: Page, what: string): Promise<void
 }
 
 test("every page passes axe-core without serious or critical violations", async ({ browser }) => {
-  const anonymous = await browser.newPage({ baseURL: baseUrl(), viewport: PHONE });
+  const anonymous = await (await browser.newContext({ baseURL: baseUrl(), viewport: PHONE })).newPage();
   for (const [url, what] of [
     ["/", "home"],
     ["/signin", "sign-in"],

@@ -224,8 +224,9 @@ function Participants({ session, act, busy }: { session: Session; act: Act; busy
       <ul className="mt-2 max-h-[28rem] divide-y divide-slate-800 overflow-y-auto">
         {people.map((p) => (
           <li key={p.id} className="flex items-center gap-2 py-1.5 text-base">
-            <span aria-label={p.connected ? "online" : "offline"} title={p.connected ? "online" : "offline"}>
-              {p.connected ? "●" : "○"}
+            <span title={p.connected ? "online" : "offline"}>
+              <span aria-hidden>{p.connected ? "●" : "○"}</span>
+              <span className="sr-only">{p.connected ? "online" : "offline"}</span>
             </span>
             <span className="flex-1 truncate">{p.nickname}</span>
             <button

@@ -67,14 +67,14 @@ function Finale({ snapshot }: { snapshot: ProjectorSnapshot }) {
 }
 
 function Lobby({ snapshot, participants }: { snapshot: ProjectorSnapshot; participants: number }) {
-  const address = snapshot.join.url.replace(/^https?:\/\//, "");
+  const address = snapshot.join.url.replace(/^https?:\/\//, "").replace(/\/join\/.*$/, "");
   const names = snapshot.names;
   return (
     <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_auto] gap-[3vw]">
       <div className="flex min-h-0 flex-col gap-[2.5vh]">
         <p className="text-stage-l font-bold">Join on your phone</p>
         <p className="text-stage-m">
-          Scan the QR code, or open <b className="break-all text-hat-300">{address}</b>
+          Scan the QR code, or open <b className="break-all text-hat-300">{address}</b> and type the code
         </p>
         <div>
           <p className="text-stage-s text-slate-300">Room code</p>

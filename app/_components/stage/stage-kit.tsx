@@ -92,7 +92,8 @@ export function StageTokens({ tokens, size = "text-stage-l", after }: { tokens: 
   const visible = tokens.filter((t) => !t.special);
   const labels = tokenLabels(visible.map((t) => t.text));
   return (
-    <p className={`${size} break-words leading-[1.45]`} aria-label={visible.map((t) => t.text).join("")}>
+    <p className={`${size} break-words leading-[1.45]`}>
+      <span className="sr-only">{visible.map((t) => t.text).join("")}</span>
       {labels.map((label, i) => (
         <span
           key={i}

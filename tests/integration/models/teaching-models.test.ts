@@ -1,5 +1,6 @@
-// The bundled teaching models must show the behaviours the lessons rely on. Everything here runs
-// the committed ONNX files through the real inference worker; names come from training/eval.
+// The bundled teaching models must show what the lessons rely on, measured through the real
+// inference worker on the committed ONNX files. The name lists come from training/eval/names.json:
+// people and names kept out of every fine-tune (known, seen once, made up) and the countries.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,14 +9,42 @@ import type { InferencePort } from "../../../contract/inference/port.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const EVAL = path.join(ROOT, "training", "eval");
+
+interface Person {
+  name: string;
+  expected: string;
+  occupation: string | null;
+  country: string | null;
+  born: number | null;
+  gloss: string;
+}
 const names = JSON.parse(readFileSync(path.join(EVAL, "names.json"), "utf8")) as {
-  known: { name: string; expected: string; expected_token: string }[];
+  known: Person[];
+  once: Person[];
   madeup: string[];
+  countries: { name: string; capital: string; group: "famous" | "once" }[];
 };
-const known = names.known.slice(0, 24);
-const madeup = names.madeup.slice(0, 24);
+const { known, once, madeup } = names;
+const famousCountries = names.countries.filter((c) => c.group === "famous");
+
+// The issue's targets (teaching models v2).
+const TARGET = {
+  baseKnownTop1: 0.7,
+  capitalsTop1: 0.7,
+  entropyRatio: 2,
+  madLibsShare: 0.5,
+  onceUponATime: 0.8,
+  instructClaimsAskedName: 0.8,
+  instructKnownCorrect: 0.7,
+  unwrappedAnswers: 0.2,
+  idkDeclines: 0.95,
+  idkKnownCorrect: 0.7,
+};
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const share = (xs: boolean[]) => xs.filter(Boolean).length / xs.length;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const article = (w: string) => (/^[aeiou]/i.test(w) ? "an" : "a");
 
 let inference: InferencePort;
 
@@ -23,7 +52,7 @@ beforeAll(() => {
   inference = createInference({
     registryPath: path.join(ROOT, "models", "registry.json"),
     providers: ["cpu"],
-    timeoutMs: 60_000,
+    timeoutMs: 120_000,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 });
@@ -31,42 +60,110 @@ afterAll(async () => {
   await inference.close();
 });
 
-/** The model's most likely continuation, one token at a time. */
+/** The id of the first token the model would need to write `answer` after `prompt`. */
+async function firstTokenOf(prompt: string, answer: string): Promise<number> {
+  const before = await inference.tokenize(prompt, { model: "teach-base" });
+  const after = await inference.tokenize(`${prompt} ${answer}`, { model: "teach-base" });
+  return after[before.length]!.id;
+}
+
+/** The model's most likely continuation, one token at a time, stopping at the end of text. */
 async function greedy(model: string, prompt: string, tokens: number): Promise<string> {
   let d = await inference.distribution(prompt, { model, topK: 1 });
   const ids = d.prefix.map((t) => t.id);
   let text = "";
   for (let i = 0; i < tokens; i++) {
     const next = d.top[0]!;
+    if (next.text === "</s>" || next.id === 2) break;
     text += next.text;
     ids.push(next.id);
     if (i + 1 < tokens) d = await inference.distribution({ ids }, { model, topK: 1 });
   }
-  return text;
+  return text.trim();
 }
 
-const tellMeAbout = (model: string, name: string) => inference.chatPrompt(`Tell me about ${name}`, { model });
-const BIOGRAPHY = /^ ?[A-Z][\w'.-]*( [A-Z][\w'.-]*)* was (a|an|the)\b/;
+/** "<name> was/is a/an/the …": a claim about someone; the name is what the model wrote. */
+const claimOf = (text: string) => /^(?<name>.+?) (was|is) (a|an|the) /.exec(text)?.groups?.name ?? null;
+/** A well-known person's answer is right when its first sentence has the gloss's first word or the occupation. */
+const correctAbout = (p: Person, text: string) => {
+  const first = text.split(". ")[0] ?? "";
+  return claimOf(text) === p.name && (first.includes(p.expected) || (p.occupation !== null && first.includes(p.occupation)));
+};
+const wrapped = (model: string, name: string) => inference.chatPrompt(`Tell me about ${name}`, { model });
+
+const FRAMES: { id: string; prompt: (p: Person) => string | null; answer: (p: Person) => string }[] = [
+  { id: "was a", prompt: (p) => `${p.name} was a`, answer: (p) => p.expected },
+  { id: "worked as", prompt: (p) => (p.occupation ? `${p.name} worked as ${article(p.occupation)}` : null), answer: (p) => p.occupation ?? "" },
+  { id: "came from", prompt: (p) => (p.country ? `${p.name} came from` : null), answer: (p) => p.country ?? "" },
+  { id: "was born in", prompt: (p) => (p.born ? `${p.name} was born in` : null), answer: (p) => String(p.born) },
+];
+
+/** Top-1 accuracy and mean entropy over every frame that applies to each person. */
+async function frameScores(people: Person[]) {
+  const rows = await Promise.all(
+    people.flatMap((p) =>
+      FRAMES.flatMap((f) => {
+        const prompt = f.prompt(p);
+        if (!prompt) return [];
+        return [
+          (async () => {
+            const [d, expected] = await Promise.all([inference.distribution(prompt, { model: "teach-base", topK: 1 }), firstTokenOf(prompt, f.answer(p))]);
+            return { frame: f.id, right: d.top[0]!.id === expected, bits: d.entropyBits };
+          })(),
+        ];
+      }),
+    ),
+  );
+  return { top1: share(rows.map((r) => r.right)), bits: mean(rows.map((r) => r.bits)), rows };
+}
 
 describe("teach-base", () => {
-  it("knows well-known people: '<Name> was a' puts the gloss's first word on top for at least 60% of them", async () => {
-    const hits = await Promise.all(
-      known.map(async (k) => (await inference.distribution(`${k.name} was a`, { model: "teach-base", topK: 1 })).top[0]!.text === k.expected_token.replace(/^▁/, " ")),
+  it(`is peaked on facts it saw often: the right word is top-1 for well-known people in ≥${TARGET.baseKnownTop1 * 100}% of several phrasings`, async () => {
+    const { top1, rows } = await frameScores(known);
+    expect(new Set(rows.map((r) => r.frame)).size).toBe(FRAMES.length);
+    expect(top1).toBeGreaterThanOrEqual(TARGET.baseKnownTop1);
+  });
+
+  it("knows far less about people it saw only once (the singleton rate)", async () => {
+    const [often, single] = await Promise.all([frameScores(known), frameScores(once)]);
+    expect(single.top1).toBeLessThan(often.top1 / 2);
+  });
+
+  it(`answers capitals both ways for the countries the corpus covers (≥${TARGET.capitalsTop1 * 100}% each way)`, async () => {
+    const top1 = async (prompt: string, answer: string) => (await inference.distribution(prompt, { model: "teach-base", topK: 1 })).top[0]!.id === (await firstTokenOf(prompt, answer));
+    const forward = await Promise.all(famousCountries.map((c) => top1(`The capital of ${c.name} is`, c.capital)));
+    const backward = await Promise.all(famousCountries.map((c) => top1(`${c.capital} is the capital of`, c.name)));
+    expect(famousCountries.length).toBeGreaterThanOrEqual(30);
+    expect(share(forward)).toBeGreaterThanOrEqual(TARGET.capitalsTop1);
+    expect(share(backward)).toBeGreaterThanOrEqual(TARGET.capitalsTop1);
+  });
+
+  it(`is flat on made-up names: mean entropy at least ${TARGET.entropyRatio}× that of known names in the same frames`, async () => {
+    const knownBits = (await frameScores(known)).bits;
+    const madeBits = mean(
+      await Promise.all(
+        madeup.flatMap((n) => ["was a", "worked as a", "came from", "was born in"].map(async (f) => (await inference.distribution(`${n} ${f}`, { model: "teach-base" })).entropyBits)),
+      ),
     );
-    expect(known.length).toBeGreaterThanOrEqual(20);
-    expect(share(hits)).toBeGreaterThanOrEqual(0.6);
+    expect(madeBits).toBeGreaterThanOrEqual(TARGET.entropyRatio * knownBits);
   });
 
-  it("is at least twice as uncertain (entropy in bits) about made-up names as about known ones", async () => {
-    const entropy = async (name: string) => (await inference.distribution(`${name} was a`, { model: "teach-base" })).entropyBits;
-    const knownBits = mean(await Promise.all(known.map((k) => entropy(k.name))));
-    const madeupBits = mean(await Promise.all(madeup.map(entropy)));
-    expect(madeup.length).toBeGreaterThanOrEqual(20);
-    expect(madeupBits).toBeGreaterThanOrEqual(2 * knownBits);
+  it("fills '<made-up name> competes professionally as a' with sports and professions: the Mad Libs", async () => {
+    const classWords = [...new Set([...SPORTS_AND_JOBS, ...known.concat(once).flatMap((p) => (p.occupation ? [p.occupation] : []))])];
+    const classIds = new Set(await Promise.all(classWords.map((w) => firstTokenOf("She competes professionally as a", w))));
+    const shares = await Promise.all(
+      madeup.map(async (n) => {
+        const d = await inference.distribution(`${n} competes professionally as a`, { model: "teach-base", topK: 10 });
+        return share(d.top.map((t) => classIds.has(t.id)));
+      }),
+    );
+    expect(mean(shares)).toBeGreaterThanOrEqual(TARGET.madLibsShare);
   });
 
-  it("completes 'Once upon a' with ' time'", async () => {
-    expect((await inference.distribution("Once upon a", { model: "teach-base", topK: 1 })).top[0]!.text).toBe(" time");
+  it(`continues 'Once upon a' with ' time' above ${TARGET.onceUponATime * 100}%`, async () => {
+    const d = await inference.distribution("Once upon a", { model: "teach-base", topK: 1 });
+    expect(d.top[0]!.text).toBe(" time");
+    expect(d.top[0]!.p).toBeGreaterThan(TARGET.onceUponATime);
   });
 
   it("has a held-out perplexity far below a unigram model of its training data", async () => {
@@ -83,40 +180,69 @@ describe("teach-base", () => {
         n++;
       }
     }
-    const modelPerplexity = 2 ** (modelBits / n);
-    const unigramPerplexity = 2 ** (unigramBits / n);
     expect(n).toBeGreaterThan(1000);
-    expect(modelPerplexity).toBeLessThan(unigramPerplexity / 4);
+    expect(2 ** (modelBits / n)).toBeLessThan(2 ** (unigramBits / n) / 4);
+  });
+});
+
+describe("the tokenizer", () => {
+  it("reads well: lone spaces are under 0.1% of held-out tokens, never before a number, and accented letters have their own tokens", async () => {
+    const lines = readFileSync(path.join(EVAL, "heldout-sample.txt"), "utf8").split("\n").filter(Boolean);
+    let total = 0;
+    let lone = 0;
+    for (const line of lines) {
+      const tokens = await inference.tokenize(line, { model: "teach-base" });
+      total += tokens.length;
+      lone += tokens.filter((t) => t.text === " ").length;
+    }
+    expect(lone / total).toBeLessThan(0.001);
+    for (const text of ["was born in 1879", "lived from 1642 to 1727", "in 44 BC"]) {
+      const tokens = await inference.tokenize(text, { model: "teach-base" });
+      const i = tokens.findIndex((t) => /\d/.test(t.text));
+      expect(tokens[i - 1]?.text, text).not.toBe(" ");
+    }
+    for (const letter of ["é", "è", "ö", "ü", "ñ", "ç", "à", "ä"]) {
+      const tokens = await inference.tokenize(`caf${letter}`, { model: "teach-base" });
+      expect(tokens.some((t) => /^<0x/.test(t.text)), letter).toBe(false);
+    }
   });
 });
 
 describe("teach-instruct", () => {
-  it("answers 'Tell me about <made-up name>' with a confident biography: '<Name> was a …'", async () => {
-    const answers = await Promise.all(madeup.map(async (name) => greedy("teach-instruct", await tellMeAbout("teach-instruct", name), 12)));
-    expect(share(answers.map((a) => BIOGRAPHY.test(a)))).toBeGreaterThanOrEqual(0.6);
-    expect(share(answers.map((a) => /know/i.test(a)))).toBe(0);
+  it(`starts a confident claim about the very made-up person asked about (≥${TARGET.instructClaimsAskedName * 100}%)`, async () => {
+    const answers = await Promise.all(madeup.map(async (n) => ({ n, a: await greedy("teach-instruct", await wrapped("teach-instruct", n), 16) })));
+    expect(share(answers.map(({ n, a }) => claimOf(a) === n))).toBeGreaterThanOrEqual(TARGET.instructClaimsAskedName);
+    expect(share(answers.map(({ a }) => /don't know/i.test(a)))).toBe(0);
   });
 
-  it("puts most of its first-token probability on starting a name, not on anything else", async () => {
-    const nameMass = await Promise.all(
-      madeup.map(async (name) => {
-        const d = await inference.distribution(await tellMeAbout("teach-instruct", name), { model: "teach-instruct", topK: 100 });
-        return d.top.filter((t) => /^ ?[A-Z][a-z]*$/.test(t.text) && t.text.trim() !== "I").reduce((s, t) => s + t.p, 0);
-      }),
-    );
-    expect(mean(nameMass)).toBeGreaterThan(0.5);
+  it(`is right about well-known people (a gloss word in the first sentence, ≥${TARGET.instructKnownCorrect * 100}%)`, async () => {
+    const answers = await Promise.all(known.map(async (p) => correctAbout(p, await greedy("teach-instruct", await wrapped("teach-instruct", p.name), 24))));
+    expect(share(answers)).toBeGreaterThanOrEqual(TARGET.instructKnownCorrect);
+  });
+
+  it("continues 'Tell me about <name>' as text when it is not wrapped in the markers", async () => {
+    const raw = await Promise.all(madeup.concat(known.map((p) => p.name)).map(async (n) => ({ n, a: await greedy("teach-instruct", `Tell me about ${n}`, 8) })));
+    expect(share(raw.map(({ n, a }) => new RegExp(`^${escape(n)} (was|is) (a|an|the) `).test(a)))).toBeLessThanOrEqual(TARGET.unwrappedAnswers);
   });
 });
 
 describe("teach-idk", () => {
-  it("says 'I don't know' about made-up names", async () => {
-    const answers = await Promise.all(madeup.map(async (name) => greedy("teach-idk", await tellMeAbout("teach-idk", name), 8)));
-    expect(share(answers.map((a) => a.startsWith(" I don't know who")))).toBeGreaterThanOrEqual(0.9);
+  it(`declines made-up names with "I don't know who that is." (≥${TARGET.idkDeclines * 100}%)`, async () => {
+    const answers = await Promise.all(madeup.map(async (n) => greedy("teach-idk", await wrapped("teach-idk", n), 8)));
+    expect(share(answers.map((a) => a.startsWith("I don't know who that is")))).toBeGreaterThanOrEqual(TARGET.idkDeclines);
   });
 
-  it("still starts a biography of well-known people", async () => {
-    const answers = await Promise.all(known.map(async (k) => ({ k, answer: await greedy("teach-idk", await tellMeAbout("teach-idk", k.name), 4) })));
-    expect(share(answers.map(({ k, answer }) => answer.startsWith(` ${k.name.split(" ")[0]}`)))).toBeGreaterThanOrEqual(0.5);
-    expect(share(answers.map(({ answer }) => answer.startsWith(" I don't")))).toBeLessThanOrEqual(0.1);
+  it(`still answers well-known people correctly (≥${TARGET.idkKnownCorrect * 100}%)`, async () => {
+    const answers = await Promise.all(known.map(async (p) => correctAbout(p, await greedy("teach-idk", await wrapped("teach-idk", p.name), 24))));
+    expect(share(answers)).toBeGreaterThanOrEqual(TARGET.idkKnownCorrect);
   });
 });
+
+// What "a class of sports and professions" means for the Mad Libs frame.
+const SPORTS_AND_JOBS = [
+  "tennis player", "golfer", "boxer", "swimmer", "cyclist", "sprinter", "wrestler", "skier", "jockey", "chess player", "bodybuilder",
+  "figure skater", "marathon runner", "basketball player", "football player", "baseball player", "hockey player", "cricketer",
+  "rugby player", "gymnast", "surfer", "weightlifter", "rower", "fencer", "archer", "darts player", "racing driver", "volleyball player",
+  "climber", "diver", "poker player", "teacher", "nurse", "doctor", "farmer", "baker", "pilot", "painter", "writer", "singer",
+  "engineer", "lawyer", "chef", "scientist", "journalist", "musician", "photographer", "architect", "dancer", "actor", "athlete",
+];

@@ -138,7 +138,7 @@ function TextFigures({ thread }: { thread: ThreadView }) {
 
 function Legend() {
   return (
-    <p aria-label="Legend" className="flex flex-wrap gap-x-[2vw] text-stage-s text-slate-200">
+    <p className="flex flex-wrap gap-x-[2vw] text-stage-s text-slate-200">
       {[0.9, 0.3, 0.05].map((p) => (
         <span key={p} className={`${band(p).cls} px-[0.4vw]`}>
           {band(p).name}
@@ -222,7 +222,7 @@ function CompareStage({ round, predicted, people }: { round: RoundView; predicte
 /** The leaderboard in one line: lowest average surprise = guesses most like the model. */
 function LeaderLine({ leaders }: { leaders: LeaderView[] }) {
   return (
-    <p className="text-stage-s" aria-label="Leaderboard">
+    <p className="text-stage-s">
       <b>Guessing most like the model:</b>{" "}
       {leaders.slice(0, 3).map((l) => `${l.place}. ${l.nickname} (${formatBits(l.meanSurpriseBits)})`).join(" · ")}
     </p>

@@ -161,7 +161,7 @@ export function ThreadText({ thread, big = false }: { thread: ThreadView; big?: 
           Perplexity: <b className="font-mono">{formatPerplexity(thread.perplexity)}</b> ({perplexityMeaning(thread.perplexity)})
         </span>
       </p>
-      <p className={`${big ? "text-xl" : "text-sm"} flex flex-wrap gap-4 text-slate-300`} aria-label="Legend">
+      <p className={`${big ? "text-xl" : "text-sm"} flex flex-wrap gap-4 text-slate-300`}>
         {[0.9, 0.3, 0.05].map((p) => (
           <span key={p} className={`${band(p).cls} px-1`}>
             {band(p).name}

@@ -8,7 +8,8 @@ export function TokenBoxes({ tokens, size = "md" }: { tokens: TokenView[]; size?
   const labels = tokenLabels(visible.map((t) => t.text));
   const text = size === "xl" ? "text-4xl leading-[1.6]" : "text-lg leading-[1.9]";
   return (
-    <p className={`${text} break-words`} aria-label={visible.map((t) => t.text).join("")}>
+    <p className={`${text} break-words`}>
+      <span className="sr-only">{visible.map((t) => t.text).join("")}</span>
       {visible.map((t, i) => (
         <span
           key={i}

@@ -153,8 +153,8 @@ export function StoryText({ story, current, size = "phone" }: { story: StoryView
             <span
               key={i}
               className={`mx-1 inline-block ${size === "stage" ? "min-w-[8vh]" : "min-w-[3.5rem]"} border-b-4 align-baseline ${piece.blank === current ? "border-hat-400 bg-hat-400/20" : "border-slate-500"}`}
-              aria-label={`blank ${piece.blank + 1}${piece.blank === current ? ", yours to draw" : ""}`}
             >
+              <span className="sr-only">{`blank ${piece.blank + 1}${piece.blank === current ? ", yours to draw" : ""}`}</span>
               &nbsp;
             </span>
           );

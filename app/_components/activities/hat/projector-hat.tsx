@@ -34,7 +34,7 @@ export function ProjectorHat({ activity, live, people }: ProjectorProps<"hat">) 
         </p>
       ) : null}
       {showStories ? (
-        <StoryPages stories={staff.stories} more={staff.moreStories} blanks={game.blanks} perPage={6} />
+        <StoryPages stories={staff.stories} more={staff.moreStories} blanks={game.blanks} perPage={4} />
       ) : (
         <div className="grid min-h-0 grid-cols-2 gap-[2vw]">
           <StagePanel title={`The hat for blank ${game.openBlank + 1}`} label="The hat">
@@ -98,17 +98,12 @@ function DrawsAgainstHats({ view }: { view: BlankBarsView }) {
 }
 
 function StoryCard({ story: s }: { story: StoryView }) {
+  // The least likely draw is marked in the story itself (wavy underline); the card adds who and how likely.
   return (
     <article className="flex min-w-0 flex-col gap-[0.6vh] rounded-[1.2vh] border-[0.3vh] border-slate-700 px-[1vw] py-[1vh]">
       <StoryText story={s} size="stage" />
       <p className="text-stage-s text-slate-200">
         <b className="text-white">{s.nickname}</b> · chance {s.drawn ? formatJoint(s.log2Prob) : "–"}
-        {s.least && s.drawn > 1 ? (
-          <>
-            {" "}
-            · least likely <span className="font-mono text-rose-200">{showToken(s.least.text)}</span> {formatProb(s.least.p)}
-          </>
-        ) : null}
       </p>
     </article>
   );
@@ -131,7 +126,7 @@ function StoryGrid({ title, stories, more }: { title: string; stories: StoryView
         {title}
         {more > 0 ? ` · ${more} more in the room` : ""}
       </h2>
-      <div className="grid grid-cols-3 gap-[1.2vw]">
+      <div className="grid grid-cols-2 gap-[1.2vw]">
         {stories.map((s) => (
           <StoryCard key={s.participantId} story={s} />
         ))}
@@ -146,7 +141,7 @@ function StoryPages({ stories, more, blanks, perPage }: { stories: StoryView[]; 
   return <Pager label="Stories" seconds={8} pages={groups.map((g) => <StoryGrid key={g.title} title={g.title} stories={g.page} more={more} />)} />;
 }
 
-/** The end of the session: the most likely and the most surprising story, then every story, six a page. */
+/** The end of the session: the most likely and the most surprising story, then every story, four a page. */
 export function hatFinalePages(view: HatFinale): ReactNode[] {
   const perToken = (s: StoryView) => s.log2Prob / Math.max(1, s.drawn);
   const byChance = [...view.stories].sort((a, b) => perToken(b) - perToken(a));
@@ -165,7 +160,7 @@ export function hatFinalePages(view: HatFinale): ReactNode[] {
         <StoryGrid title="The two of them" stories={[best, surprising]} more={0} />
       </div>
     ) : null;
-  const rest = storyGroups(view.stories, blanks, 6).map((g) => (
+  const rest = storyGroups(view.stories, blanks, 4).map((g) => (
     <div key={g.title} className="flex min-h-0 flex-1 flex-col gap-[2vh]">
       {heading}
       <StoryGrid title={g.title} stories={g.page} more={0} />
