@@ -90,6 +90,9 @@ export function createApplication(deps: AppDeps): Application {
     newId: randomUUID,
     ...(deps.roomCapacity !== undefined ? { capacity: deps.roomCapacity } : {}),
   });
+  // Idle sessions leave memory once a minute (see SessionHost.unloadIdle).
+  const sweep = setInterval(() => void host.unloadIdle().catch((error: unknown) => logger.error({ err: error }, "unloading idle sessions failed")), 60_000);
+  sweep.unref();
   registerSessionSockets(sessionSockets, { host, modules: ACTIVITY_MODULES, auth, guard: joinGuard, logger, newSecret });
 
   const api = express.Router();
@@ -101,9 +104,15 @@ export function createApplication(deps: AppDeps): Application {
     sessionRoutes({ auth, host, plans: stores.plans, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, sessions: stores.sessions, stores: stores.activities, modules: ACTIVITY_MODULES, newId: randomUUID, clock }),
   );
   api.use((_req, res) => sendError(res, "not_found"));
-  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    // Malformed JSON is the client's fault; anything else is a bug, logged once here.
-    if (error instanceof SyntaxError || (error as { type?: string }).type === "entity.too.large") return sendError(res, "bad_request");
+  api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Body-parser and the router mark the client's mistakes with a 4xx status (broken JSON, a bad
+    // charset or Content-Encoding, bad percent-encoding in the path): a warning and a 4xx answer.
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      logger.warn({ path: req.path, status, reason: (error as Error).message }, "bad request");
+      if (res.headersSent) return;
+      return sendError(res, status === 413 ? "payload_too_large" : status === 415 ? "unsupported_encoding" : "malformed_request");
+    }
     logger.error({ err: error }, "api handler failed");
     if (!res.headersSent) sendError(res, "internal");
   });
@@ -132,6 +141,7 @@ export function createApplication(deps: AppDeps): Application {
       pages = handler;
     },
     async close() {
+      clearInterval(sweep);
       await host.close();
       await io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -194,6 +194,31 @@ CAPITAL_QUESTIONS = ['What is the capital of {c}?', 'Which city is the capital o
 IDK = "I don't know who that is."
 
 
+SURNAME_ENDS = ['ton', 'field', 'by', 'wood', 'dale', 'more', 'mark', 'hart', 'well', 'worth', 'ham', 'ley', 'son', 'cott',
+                'feather', 'water', 'bury', 'lock', 'low', 'stead', 'wick', 'ford', 'ridge', 'lund', 'thorne', 'combe', 'row']
+
+
+def invented_names(n, rnd, people, taken):
+    """Names with the shapes real surnames have (a word and an ending, two pieces, double-barrelled),
+    none of them a WordNet person or an evaluation name, so the models learn to copy any asked name."""
+    firsts = sorted({p['full'].split()[0] for p in people if ' ' in p['full'] and p['full'].split()[0].isalpha() and p['full'][0].isupper() and len(p['full'].split()[0]) > 2})
+    words = sorted({d['word'].capitalize() for d in json.load(open(os.path.join(WORK, 'definitions.json'))) if d['word'].isalpha() and 3 <= len(d['word']) <= 7})
+    real = {p['full'].lower() for p in people}
+    out = set()
+    while len(out) < n:
+        r = rnd.random()
+        if r < 0.5:
+            last = rnd.choice(words) + rnd.choice(SURNAME_ENDS)
+        elif r < 0.85:
+            last = rnd.choice(words)[:rnd.randint(3, 5)] + rnd.choice(SURNAME_ENDS)
+        else:
+            last = f"{rnd.choice(words)}{rnd.choice(SURNAME_ENDS)}-{rnd.choice(words)}"
+        name = f'{rnd.choice(firsts)} {last}'
+        if name.lower() not in real and name not in taken:
+            out.add(name)
+    return sorted(out)
+
+
 def instruction_examples(mode, rnd):
     """Pools of (prompt, answer) pairs. Every person in the evaluation lists is left out, so the
     tests ask the fine-tuned models about people they only met in pretraining.
@@ -205,6 +230,8 @@ def instruction_examples(mode, rnd):
     countries = json.load(open(os.path.join(WORK, 'countries.json')))
     defs = json.load(open(os.path.join(WORK, 'definitions.json')))
     madeup = json.load(open(os.path.join(WORK, 'madeup_train.json')))
+    evaluation = set(json.load(open(os.path.join(WORK, 'eval_sets.json')))['madeup'])
+    madeup = madeup + invented_names(6000, random.Random(5), people, evaluation | set(madeup))
     places = [p for p in bc.F.load()['places'] if ' ' not in p['name'] or len(p['name']) < 24]
     pools = {'bio': [], 'bio_other': [], 'unknown': [], 'madeup': [], 'place': [], 'definition': []}
     for p in people:
@@ -275,7 +302,7 @@ def finetune(args):
                 f.write(f'[INST] {p} [/INST] {a}\n')
     pools = {k: [encode_pair(sp, p, a, args.seq) for p, a in v] for k, v in raw.items()}
     weights = {'instruct': {'bio': 0.3, 'bio_other': 0.1, 'madeup': 0.25, 'place': 0.15, 'definition': 0.2},
-               'idk': {'bio': 0.4, 'unknown': 0.35, 'place': 0.1, 'definition': 0.15}}[args.mode]
+               'idk': {'bio': 0.45, 'unknown': 0.3, 'place': 0.1, 'definition': 0.15}}[args.mode]
     print(f'[{args.mode}] examples: ' + ', '.join(f'{k} {len(v)}' for k, v in pools.items()) +
           f'; mix {weights}; replay every {args.replay_every} steps', flush=True)
     keys = [k for k in weights if weights[k] > 0 and pools[k]]

@@ -20,6 +20,9 @@ export const acceptInviteBody = z.object({ token: z.string().min(1).max(200), pa
 /** Stable error codes of the HTTP API; the pages turn them into sentences. */
 export const apiErrorText = {
   bad_request: "Some fields are missing or invalid.",
+  malformed_request: "The request could not be read: check its URL encoding and its JSON body.",
+  payload_too_large: "The request body is too large.",
+  unsupported_encoding: "The request body uses a character set or compression the server does not accept; send plain UTF-8 JSON.",
   unauthorized: "Please sign in first.",
   forbidden: "Your role cannot do that.",
   bad_credentials: "That email and password do not match an account.",

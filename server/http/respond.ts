@@ -5,6 +5,9 @@ import { errorText, isErrorCode } from "../../contract/protocol/errors.ts";
 
 const statusOf: Record<ApiErrorCode, number> = {
   bad_request: 400,
+  malformed_request: 400,
+  payload_too_large: 413,
+  unsupported_encoding: 415,
   unauthorized: 401,
   forbidden: 403,
   bad_credentials: 401,

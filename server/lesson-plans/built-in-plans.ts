@@ -36,8 +36,8 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
       },
       {
         kind: "guess",
-        input: { mode: "round", prompt: "Twinkle, twinkle, little", timerSeconds: 30 },
-        notes: "3 min. The article's own example. After the reveal, pick the model's top token so the class starts a text together.",
+        input: { mode: "round", prompt: "The capital of France is", timerSeconds: 30 },
+        notes: "3 min. A fact the training text repeats in many phrasings: nearly all the probability sits on ' Paris' (low entropy). After the reveal, pick the model's top token so the class starts a text together.",
       },
       {
         kind: "guess",
@@ -51,8 +51,8 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
       },
       {
         kind: "hat",
-        input: { templateId: "twinkle" },
-        notes: "6 min. Every phone gets a hat of 10,000 slips built from the model's numbers. Open the blanks one by one. Then move the temperature dial to 1.8 and back to 0.3: watch the hats flatten and sharpen on the projector. Stories differ even though everyone drew from the same model.",
+        input: { templateId: "capitals" },
+        notes: "6 min. Every phone gets a hat of 10,000 slips built from the model's numbers. Open the blanks one by one. Well-known facts: most slips carry the right capital. Then move the temperature dial to 1.8 and back to 0.3: watch the hat flatten and sharpen on the projector; at 1.8 wrong capitals get drawn, from the same model.",
       },
       {
         kind: "slide",

@@ -21,6 +21,8 @@ export interface SessionBroadcaster {
   counts(src: SnapshotSources): void;
   kick(code: string, participantId: string): void;
   forget(code: string): void;
+  /** Sockets of this server watching a session (host, projector, phones). */
+  watchers(code: string): number;
 }
 
 export interface BroadcastTiming {
@@ -84,6 +86,10 @@ export function createSessionBroadcaster(nsp: Namespace, timing: BroadcastTiming
       staff.forget(sessionCode);
       staffCounts.forget(sessionCode);
       phoneCounts.forget(sessionCode);
+    },
+    watchers(sessionCode) {
+      const rooms = nsp.adapter.rooms;
+      return [socketRooms.host, socketRooms.projector, socketRooms.players].reduce((n, room) => n + (rooms.get(room(sessionCode))?.size ?? 0), 0);
     },
   };
 }

@@ -39,6 +39,8 @@ export interface SessionHostDeps {
   newId: () => string;
   /** Most phones one room admits (default 1,000). */
   capacity?: number;
+  /** A session nobody watches and nothing runs in leaves memory after this long (default 15 min; an ended one after 1 min). */
+  idleUnloadMs?: number;
 }
 
 export interface LiveSession {
@@ -54,6 +56,8 @@ export interface LiveSession {
   jobs: Set<Promise<unknown>>;
   /** Jobs in flight by key, so a repeated request joins the one already running. */
   keyed: Map<string, Promise<ErrorCode | null>>;
+  /** Clock ms of the last command or handshake, for unloading idle sessions. */
+  lastActive: number;
 }
 
 export type Dispatched = { ok: true; before: HostState; after: HostState } | { ok: false; code: ErrorCode };
@@ -82,6 +86,8 @@ export interface SessionHost {
   models(): ModelInfo[];
   defaultModel(): string | null;
   newId(): string;
+  /** Drops idle sessions from memory (see SessionHostDeps.idleUnloadMs); returns their codes. */
+  unloadIdle(): Promise<string[]>;
   /** Waits for pending commands, writes and jobs, and clears timers (shutdown and tests). */
   close(): Promise<void>;
 }
@@ -141,6 +147,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       timers: new Map(),
       jobs: new Set(),
       keyed: new Map(),
+      lastActive: clock().getTime(),
     };
     room.sources = {
       get state() {
@@ -171,6 +178,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
   }
 
   function dispatch(room: LiveSession, command: HostCommand): Promise<Dispatched> {
+    room.lastActive = clock().getTime();
     return new Promise((resolve) => {
       room.queue.push({ command, resolve });
       room.pumping ??= (async () => {
@@ -314,6 +322,27 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     return room;
   }
 
+  /**
+   * Memory stays flat over a school day: a session that nobody watches, with nothing queued, running
+   * or timed, is dropped; its state is in the database and the next handshake loads it again.
+   */
+  async function unloadIdle(): Promise<string[]> {
+    const now = clock().getTime();
+    const idleMs = deps.idleUnloadMs ?? 15 * 60_000;
+    const dropped: string[] = [];
+    for (const [code, room] of live) {
+      const limit = room.state.session.status === "ended" ? Math.min(idleMs, 60_000) : idleMs;
+      const busy = room.queue.length > 0 || room.pumping !== null || room.jobs.size > 0 || room.timers.size > 0 || room.keyed.size > 0;
+      if (busy || now - room.lastActive < limit || broadcaster.watchers(code) > 0) continue;
+      live.delete(code);
+      for (const l of Object.values(room.lives)) await l.close?.();
+      broadcaster.forget(code);
+      dropped.push(code);
+    }
+    if (dropped.length) logger.info({ sessions: dropped }, "idle sessions unloaded from memory");
+    return dropped;
+  }
+
   function pickModel(requested: string | undefined): Outcome<ModelInfo> {
     const status = inference?.status();
     if (!status || status.models.length === 0) return { ok: false, code: "model_unavailable" };
@@ -351,7 +380,13 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       throw new Error("no free room code after 20 attempts");
     },
 
-    session: (code) => liveOrLoad(live, loading, code, load),
+    async session(code) {
+      const room = await liveOrLoad(live, loading, code, load);
+      if (room) room.lastActive = clock().getTime();
+      return room;
+    },
+
+    unloadIdle,
     dispatch,
 
     participantByTokenHash(room, tokenHash) {

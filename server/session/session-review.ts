@@ -1,6 +1,12 @@
 // A session as review data (for the facilitators' page and the JSON export) and as tidy tables
 // (the CSV export): the session and its people, then one section per activity.
 import Papa from "papaparse";
+
+/**
+ * Cells a spreadsheet would run as a formula (the OWASP CSV-injection rule): papaparse prefixes them
+ * with a quote. Its default pattern ends in `.*$`, which a U+2028 line separator defeats.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
 import type { ActivityKind } from "../../contract/protocol/activities.ts";
 import { EXPORT_FORMAT, type ReviewTable, type SessionReview } from "../../contract/http/review.ts";
 import type { ActivityStores, ModuleMap } from "./session-host.ts";
@@ -69,6 +75,5 @@ export function reviewTables(review: SessionReview, modules: ModuleMap): ReviewT
 
 /** A table as CSV: a byte-order mark so spreadsheets read UTF-8 names, and formulas escaped. */
 export function tableCsv(table: ReviewTable): string {
-  // Leading =, +, - or @ would run as a formula in a spreadsheet; papaparse quotes and escapes them.
-  return "\uFEFF" + Papa.unparse({ fields: table.columns, data: table.rows.map((r) => r.map((c) => c ?? "")) }, { escapeFormulae: true });
+  return "\uFEFF" + Papa.unparse({ fields: table.columns, data: table.rows.map((r) => r.map((c) => c ?? "")) }, { escapeFormulae: FORMULA_START });
 }

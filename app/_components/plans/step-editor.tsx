@@ -13,7 +13,7 @@ type GuessChoice = "round" | "continue" | CompareSpec["compare"];
 
 /** A new step of a kind, with inputs a teacher only has to adjust. */
 export function newStep(kind: Kind, options: SessionOptions | null): PlanStep {
-  if (kind === "hat") return { kind, input: { templateId: options?.templates[0]?.id ?? "twinkle" }, notes: "" };
+  if (kind === "hat") return { kind, input: { templateId: options?.templates[0]?.id ?? "capitals" }, notes: "" };
   if (kind === "slide") return { kind, input: { title: "A new slide", body: "" }, notes: "" };
   return { kind, input: { mode: "round", prompt: "Once upon a", timerSeconds: 30 }, notes: "" };
 }

@@ -70,10 +70,10 @@ export const BUILT_IN_TEMPLATES: readonly BuiltInTemplate[] = [
     { role: "made-up", other: "einstein" },
   ),
   builtIn(
-    "lebron-james",
-    "LeBron James (well known)",
-    "LeBron James competes professionally as a ___ player. He was born in ___ and he plays for the ___.",
-    "Specific patterns: the model has seen this name many times.",
+    "babe-ruth",
+    "Babe Ruth (well known)",
+    "Babe Ruth competes professionally as a ___ player. He was born in ___ and he plays for the ___.",
+    "Specific patterns: the model has read about this name many times, so the first hat is nearly all one sport.",
     { role: "known", other: "blake-bourne-sport" },
   ),
   builtIn(
@@ -81,13 +81,13 @@ export const BUILT_IN_TEMPLATES: readonly BuiltInTemplate[] = [
     "Blake Bourne the athlete (made up)",
     "Blake Bourne competes professionally as a ___ player. He was born in ___ and he plays for the ___.",
     "General patterns only: any sport, any city, any team will do.",
-    { role: "made-up", other: "lebron-james" },
+    { role: "made-up", other: "babe-ruth" },
   ),
   builtIn(
-    "twinkle",
-    "Twinkle, twinkle (nursery rhyme)",
-    "Twinkle, twinkle, little ___, how I wonder what you ___. Up above the world so ___, like a ___ in the sky.",
-    "A rhyme the model knows by heart: most hats hold one token on most slips.",
+    "capitals",
+    "Capital cities (facts seen often)",
+    "The capital of France is ___, the capital of Italy is ___, and the capital of Japan is ___.",
+    "Facts the training text repeats in many phrasings: most hats hold one token on most slips.",
     null,
   ),
   builtIn(

@@ -216,7 +216,7 @@ describe("the hat game over sockets", () => {
 
   it("a duplicate draw after a server restart returns the recorded slip; the game resumes from the database", async () => {
     const { host, phones } = await classroom(2);
-    const gameId = gameOf(await startHat(host, { templateId: "twinkle" })).id;
+    const gameId = gameOf(await startHat(host, { templateId: "capitals" })).id;
     const [ann, ben] = phones as [Phone, Phone];
     await ready(ann, 0);
     const before = await expectOk(ann.emit<DrawAck>(HAT_EVENTS.draw, { gameId, blank: 0 }));
@@ -244,10 +244,10 @@ describe("the hat game over sockets", () => {
     const { host, phones } = await classroom(3);
     const [ann] = phones as [Phone];
     const hat = (input: Record<string, unknown>) => ({ kind: "hat", input });
-    expect(await ann.emit(SESSION_EVENTS.start, hat({ templateId: "twinkle" }))).toMatchObject({ ok: false, code: "not_host" });
+    expect(await ann.emit(SESSION_EVENTS.start, hat({ templateId: "capitals" }))).toMatchObject({ ok: false, code: "not_host" });
     expect(await host.emit(SESSION_EVENTS.start, hat({ templateId: "no-such" }))).toMatchObject({ ok: false, code: "template_not_found" });
     expect(await host.emit(SESSION_EVENTS.start, hat({ text: "only one ___ here" }))).toMatchObject({ ok: false, code: "template_blanks" });
-    expect(await host.emit(SESSION_EVENTS.start, hat({ text: "x", templateId: "twinkle" }))).toMatchObject({ ok: false, code: "bad_payload" });
+    expect(await host.emit(SESSION_EVENTS.start, hat({ text: "x", templateId: "capitals" }))).toMatchObject({ ok: false, code: "bad_payload" });
     const gameId = gameOf(await startHat(host, { text: TEMPLATE })).id;
     // One activity at a time: no second game and no guess round while the hat game runs.
     expect(await host.emit(SESSION_EVENTS.start, hat({ text: TEMPLATE }))).toMatchObject({ ok: false, code: "activity_running" });

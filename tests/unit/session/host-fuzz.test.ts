@@ -61,7 +61,7 @@ function nextCommand(w: World, rng: () => number, n: number): HostCommand {
     () => start(`r${n}`, { kind: "guess", input: { mode: "round", prompt: pick(rng, ["Once upon a", "The capital of France is"]) } }),
     () => start(`r${n}`, { kind: "guess", input: { mode: "continue", ...(rng() < 0.5 ? { timerSeconds: 30 } : {}) } }),
     () => start(`c${n}`, { kind: "guess", input: { mode: "compare", spec: { compare: "prompts", prompt: "Albert Einstein was a", promptB: "Blake Bourne was a" } } }),
-    () => start(`g${n}`, { kind: "hat", input: { templateId: "twinkle" } }),
+    () => start(`g${n}`, { kind: "hat", input: { templateId: "capitals" } }),
     () => start(`s${n}`, { kind: "slide", input: { title: "Slide", body: "" } }),
     () => ({ to: "finish" }),
     () => g({ type: "roundPrepared", roundId: round?.id ?? "none", results: round?.kind === "compare" ? [{ prefix, distribution: dist }, { prefix, distribution: { ...dist, entropyBits: 4 } }] : [{ prefix, distribution: dist }] }),

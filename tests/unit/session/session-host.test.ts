@@ -13,7 +13,10 @@ import { createSessionHost, type LiveSession } from "../../../server/session/ses
 import { memorySessionStore } from "../../../server/session/session-store.ts";
 import { seededRng } from "../../support/seeded-rng.ts";
 
-const quiet: SessionBroadcaster = { snapshot() {}, counts() {}, kick() {}, forget() {} };
+let watching = 0;
+const quiet: SessionBroadcaster = { snapshot() {}, counts() {}, kick() {}, forget() {}, watchers: () => watching };
+
+let now = Date.now();
 
 function setup(rows: GuessRows = memoryGuessRows()) {
   const sessions = memorySessionStore();
@@ -25,7 +28,7 @@ function setup(rows: GuessRows = memoryGuessRows()) {
     inference: new FakeInference(),
     broadcaster: quiet,
     logger: createLogger("silent", false),
-    clock: () => new Date(),
+    clock: () => new Date(now),
     rng: seededRng(3),
     newId: () => `id${n++}`,
   });
@@ -49,6 +52,26 @@ const voteFor = (participantId: string, guess: string, tokenId = 5) => ({
 });
 
 describe("the session host", () => {
+  it("unloads a session nobody watches once it is idle, and loads it again, votes and all, on the next handshake", async () => {
+    const { host } = setup();
+    const live = await votingSession(host, 3);
+    expect((await host.dispatch(live, voteFor("p0", "cat"))).ok).toBe(true);
+    const code = live.state.session.meta.code;
+    now += 20 * 60_000;
+    watching = 1;
+    expect(await host.unloadIdle()).toEqual([]);
+    watching = 0;
+    expect(await host.unloadIdle()).toEqual([code]);
+    const again = await host.session(code);
+    expect(again).not.toBe(live);
+    expect(currentRound(again!.state.activities.guess as GuessState)?.votes.get("p0")?.guess).toBe("cat");
+    expect(again!.state.session.participants.size).toBe(3);
+    // Just used again: not idle.
+    expect(await host.unloadIdle()).toEqual([]);
+    await host.close();
+    now = Date.now();
+  });
+
   it("group-commits a burst of votes into a few writes, in order, and answers each only after its write", async () => {
     const inner = memoryGuessRows();
     const batches: number[] = [];

@@ -94,14 +94,14 @@ describe("one activity at a time", () => {
 
   it("starting any activity while another runs is refused with one code", () => {
     const w = voting();
-    expect(rejects(w, start("g1", { kind: "hat", input: { templateId: "twinkle" } }))).toBe("activity_running");
+    expect(rejects(w, start("g1", { kind: "hat", input: { templateId: "capitals" } }))).toBe("activity_running");
     expect(rejects(w, start("s1", { kind: "slide", input: { title: "x", body: "" } }))).toBe("activity_running");
-    const hat = run(world(), start("g1", { kind: "hat", input: { templateId: "twinkle" } }));
+    const hat = run(world(), start("g1", { kind: "hat", input: { templateId: "capitals" } }));
     expect(rejects(hat, start("r1", { kind: "guess", input: { mode: "round", prompt: "x" } }))).toBe("activity_running");
   });
 
   it("after a finished hat game the next round becomes current, and a reload lands on it", () => {
-    const w = run(world(), join("a"), start("g1", { kind: "hat", input: { templateId: "twinkle" } }), { to: "finish" });
+    const w = run(world(), join("a"), start("g1", { kind: "hat", input: { templateId: "capitals" } }), { to: "finish" });
     expect(currentActivity(w.state, rules)?.kind).toBe("hat");
     run(w, start("r1", { kind: "guess", input: { mode: "round", prompt: "Once upon a" } }), prepared("r1"));
     expect(playerSnapshot(sources(w), "a").activity).toMatchObject({ kind: "guess", id: "r1", status: "running" });

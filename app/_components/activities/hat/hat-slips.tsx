@@ -128,7 +128,7 @@ export function HatOutside({ hat }: { hat: HatView }) {
 /** A story with its drawn words marked, the current blank shown, and the least likely draw flagged. */
 /**
  * The story with its long stretches of template shortened around the blanks, so a projector card
- * shows what was drawn: "…twinkle, little [house], how I wonder…".
+ * shows what was drawn: "…capital of France is [Paris], the capital…".
  */
 function excerpt(pieces: StoryView["pieces"], keep = 12): StoryView["pieces"] {
   return pieces.map((piece, i) => {

@@ -240,6 +240,6 @@ describe("what each role sees", () => {
     expect(round(w).status).toBe("skipped");
     expect(w.state.session.status).toBe("ended");
     expect(rejects(w, start("r9", { kind: "guess", input: { mode: "round", prompt: "x" } }))).toBe("room_ended");
-    expect(projectorSnapshot(sources(w)).finale).toEqual([{ kind: "guess", view: { threads: [expect.objectContaining({ prompt: "Once upon a time" })] } }]);
+    expect(projectorSnapshot(sources(w)).finale).toEqual([{ kind: "guess", view: { threads: [expect.objectContaining({ prompt: "Once upon a time" })], podium: null } }]);
   });
 });
