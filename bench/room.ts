@@ -50,7 +50,7 @@ async function serveRoom(): Promise<void> {
     inference: new FakeInference(),
     logger: createLogger("error", false),
     clock: () => new Date(),
-    joinGuard: createJoinGuard({ missesPerMinute: 100_000, blockSeconds: 1 }),
+    joinGuard: createJoinGuard({ missesPer10Min: 100_000, blockSeconds: 1, joinsPerRoomPer10Min: 100_000 }),
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;

@@ -67,24 +67,27 @@ async function authenticate(socket: Socket, deps: SessionSocketDeps): Promise<So
   const auth = parsed.data;
   if (auth.protocolVersion !== PROTOCOL_VERSION) throw new HandshakeError("protocol_mismatch");
   const address = socket.handshake.address;
-  if (await deps.guard.isBlocked(address)) throw new HandshakeError("rate_limited");
   const code = roomCodeSchema.safeParse(auth.code);
   const live = code.success ? await deps.host.session(code.data) : null;
-  if (!live) {
-    const blocked = await deps.guard.recordMiss(address);
-    throw new HandshakeError(blocked ? "rate_limited" : code.success ? "room_not_found" : "bad_code");
+  // An address that has guessed too many codes may still bring back phones and screens that prove
+  // they belong (a participant token, the owner's cookie); it learns nothing about other codes.
+  const blocked = await deps.guard.isBlocked(address);
+  const proves = auth.participantToken !== undefined || auth.role !== "player";
+  if (!live || (blocked && !proves)) {
+    const limited = blocked || (await deps.guard.recordMiss(address));
+    throw new HandshakeError(limited ? "rate_limited" : code.success ? "room_not_found" : "bad_code");
   }
   const session = live.state.session;
   if (auth.role === "host" || auth.role === "projector") {
     const account = await deps.auth.accountForSession(sessionCookieOf(socket.request));
-    if (!account || account.id !== session.meta.ownerId) throw new HandshakeError("unauthorized");
+    if (!account || account.id !== session.meta.ownerId) throw new HandshakeError(blocked ? "rate_limited" : "unauthorized");
     return { code: session.meta.code, role: auth.role, participantId: null };
   }
   if (auth.participantToken) {
     // Tokens are 192 random bits, so a miss is not counted against the address: after a database
     // reset a whole class behind one NAT would otherwise lock itself out.
     const participant = deps.host.participantByTokenHash(live, secretId(auth.participantToken));
-    if (!participant) throw new HandshakeError("participant_unknown");
+    if (!participant) throw new HandshakeError(blocked ? "rate_limited" : "participant_unknown");
     if (participant.kicked) throw new HandshakeError("kicked");
     return { code: session.meta.code, role: "player", participantId: participant.id };
   }
@@ -129,6 +132,7 @@ export function registerSessionSockets(nsp: Namespace, deps: SessionSocketDeps):
     on(SESSION_EVENTS.sync, ["host", "projector", "player"], sessionInbound[SESSION_EVENTS.sync], async (_p, live) => ackOk(snapshotFor(live, data)));
     on(SESSION_EVENTS.join, ["player"], sessionInbound[SESSION_EVENTS.join], async (p, live) => {
       if (data.participantId) return ackError("already_joined");
+      if (!(await deps.guard.allowJoin(socket.handshake.address, code))) return ackError("rate_limited");
       const participantId = host.newId();
       const token = deps.newSecret();
       // Join the participant's socket room first, so the join's own snapshot reaches this socket.

@@ -216,11 +216,27 @@ function RoomControls({ session, act, busy }: { session: Session; act: Act; busy
 function Participants({ session, act, busy }: { session: Session; act: Act; busy: boolean }) {
   const s = session.snapshot!;
   const people = s.participants;
+  // A burst of joins (a script, a prank) is removed in one go: everyone who joined in the last two minutes.
+  const [since] = useState(() => ({ at: 0 }));
+  since.at = Math.max(since.at, ...people.map((p) => p.joinedAt));
+  const recent = people.filter((p) => p.joinedAt >= since.at - 120_000);
   return (
     <section className="rounded-2xl border-2 border-slate-700 p-4" aria-label="Participants">
       <h2 className="text-xl font-bold">
         {people.length} participant{people.length === 1 ? "" : "s"} ({people.filter((p) => p.connected).length} online)
       </h2>
+      {recent.length >= 5 ? (
+        <button
+          className="mt-2 w-full rounded-lg border border-rose-500 px-2 py-1 text-base text-rose-200"
+          disabled={busy}
+          onClick={() => {
+            if (window.confirm(`Remove the ${recent.length} people who joined in the two minutes up to the last join?\n${recent.map((p) => p.nickname).join(", ")}`))
+              void act(() => session.emit(SESSION_EVENTS.kick, { participantIds: recent.map((p) => p.id) }));
+          }}
+        >
+          Remove the last burst of joins ({recent.length})
+        </button>
+      ) : null}
       <ul className="mt-2 max-h-[28rem] divide-y divide-slate-800 overflow-y-auto">
         {people.map((p) => (
           <li key={p.id} className="flex items-center gap-2 py-1.5 text-base">

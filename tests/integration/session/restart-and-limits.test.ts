@@ -77,24 +77,51 @@ describe("rooms across a restart, and guessing codes", () => {
     expect(guessMineOf(after)?.result?.tokenText).toBe(" mat");
   });
 
-  it("wrong room codes are rate limited per address, over sockets and HTTP alike", async () => {
+  it("wrong room codes are rate limited per address; phones and screens that prove they belong still get in", async () => {
     target = await createTestDatabase("pglite");
-    server = await startServer(target, new FakeInference(), { joinGuard: createJoinGuard({ missesPerMinute: 3, blockSeconds: 60 }) });
+    server = await startServer(target, new FakeInference(), { joinGuard: createJoinGuard({ missesPer10Min: 3, blockSeconds: 60 }) });
     const cookie = await instructorCookie(server);
     const room = await createSession(server, cookie, { title: "Guarded" });
-    const ok = sessionClient(server.url, room.code);
-    clients.push(ok);
-    expect(await connected(ok)).toEqual({ ok: true });
+    const inside = await joinedPlayer(server.url, room.code, "Inside");
+    clients.push(inside);
+    const guest = sessionClient(server.url, room.code);
+    clients.push(guest);
+    expect(await connected(guest)).toEqual({ ok: true });
 
     const codes = [];
     for (const guess of ["AAAAAA", "CCCCCC", "DDDDDD", "EEEEEE"]) codes.push((await connected(sessionClient(server.url, guess))) as { code?: string });
     expect(codes.map((c) => c.code)).toEqual(["room_not_found", "room_not_found", "room_not_found", "rate_limited"]);
-    // Blocked now, even for the right code, until the block expires.
+    // Blocked: a new phone learns nothing, not even that the right code exists, over sockets or HTTP.
     expect(await connected(sessionClient(server.url, room.code))).toEqual({ ok: false, code: "rate_limited" });
     const http = await fetch(`${server.url}/api/sessions/${room.code}`);
     expect(http.status).toBe(429);
     expect(await http.json()).toMatchObject({ ok: false, code: "rate_limited" });
-    // A phone that was already in keeps working.
-    expect(await ok.emit(SESSION_EVENTS.join, { nickname: "Inside" })).toMatchObject({ ok: true });
+    // A phone that was already in keeps working, and comes back with its token; the host's screens too.
+    expect(await guest.emit(SESSION_EVENTS.join, { nickname: "Guest" })).toMatchObject({ ok: true });
+    const back = sessionClient(server.url, room.code, { participantToken: inside.token });
+    clients.push(back);
+    expect(await connected(back)).toEqual({ ok: true });
+    const projector = sessionClient(server.url, room.code, { role: "projector", cookie });
+    clients.push(projector);
+    expect(await connected(projector)).toEqual({ ok: true });
+  });
+
+  it("one address adds at most a ceiling of participants to one room; other rooms are not affected", async () => {
+    target = await createTestDatabase("pglite");
+    server = await startServer(target, new FakeInference(), { joinGuard: createJoinGuard({ joinsPerRoomPer10Min: 5 }) });
+    const cookie = await instructorCookie(server);
+    const room = await createSession(server, cookie, { title: "Stuffed" });
+    const other = await createSession(server, cookie, { title: "Other" });
+    const results = [];
+    for (let i = 0; i < 7; i++) {
+      const c = sessionClient(server.url, room.code);
+      clients.push(c);
+      await connected(c);
+      results.push((await c.emit(SESSION_EVENTS.join, { nickname: `Bot ${i}` })).ok);
+    }
+    expect(results).toEqual([true, true, true, true, true, false, false]);
+    const elsewhere = await joinedPlayer(server.url, other.code, "Real");
+    clients.push(elsewhere);
+    expect(elsewhere.participantId).toBeTruthy();
   });
 });
