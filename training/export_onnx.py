@@ -154,6 +154,8 @@ def main():
     json.dump(config, open(os.path.join(dst, 'config.json'), 'w'), indent=1)
     json.dump({'bos_token_id': 1, 'eos_token_id': 2, 'pad_token_id': 0, 'max_length': cfg['max_position_embeddings'],
                'do_sample': False}, open(os.path.join(dst, 'generation_config.json'), 'w'), indent=1)
+    # how it was trained, machine-readable: the cards read it, and import_onnx.py restores a checkpoint from it
+    shutil.copyfile(os.path.join(a.ckpt, 'train_info.json'), os.path.join(dst, 'train_info.json'))
     tokdir = os.path.join(WORK, 'tok')
     shutil.copyfile(os.path.join(tokdir, 'tokenizer.json'), os.path.join(dst, 'tokenizer.json'))
     shutil.copyfile(os.path.join(tokdir, 'special_tokens_map.json'), os.path.join(dst, 'special_tokens_map.json'))

@@ -3,6 +3,8 @@
 #   bash training/run.sh            full run (~60 min on a 2-core CPU, 1 training thread)
 #   SMOKE=1 bash training/run.sh    ~4 min end-to-end check; writes to training/work/smoke-models
 #   FROM=4 bash training/run.sh     rerun from stage 4 on, reusing the earlier stages' output in training/work
+#   FROM=5 bash training/run.sh     redo only the fine-tunes; on a fresh clone the corpus and tokenizer are rebuilt
+#                                   (deterministic, ~3 min) and teach-base is imported from models/ (import_onnx.py)
 # Step counts: PRETRAIN_STEPS (default 5000 of 16x128 tokens, ~85 min here), FACT_STEPS (default 3000, ~50 min),
 # FT_STEPS (default 2500 per fine-tune, ~30 min; the two fine-tunes run side by side, one core each).
 set -euo pipefail
@@ -23,8 +25,11 @@ FROM=${FROM:-0}
 # rough estimate of the whole run on 2 cores: 1 s per pretraining step, 0.6 s per fine-tuning
 # step, and ~10 min for corpus, tokenizer, export and evaluation
 TOTAL_EST=$(awk -v a="$PRETRAIN_STEPS" -v f="$FACT_STEPS" -v b="$FT_STEPS" 'BEGIN{printf "%d", a + f + b * 0.6 + 600}')
-# run_stage N: true when stage N is to run (FROM skips the earlier ones)
-run_stage() { (( $1 >= FROM )); }
+# run_stage N: true when stage N is to run (FROM skips the earlier ones, except the corpus and the
+# tokenizer when their output is missing: every later stage reads them)
+run_stage() {
+  (( $1 >= FROM )) || { (( $1 == 1 )) && [[ ! -f work/people.json ]]; } || { (( $1 == 2 )) && [[ ! -f work/tok/sp.model ]]; }
+}
 stage() {
   local now=$(( $(date +%s) - START ))
   local left=$(( TOTAL_EST - now )); (( left < 0 )) && left=0
@@ -69,6 +74,10 @@ run_stage 4 && {
 stage "4/8 pretrain teach-base, fact-dense phase (${FACT_STEPS} steps)"
 $PY train.py facts --out $CK/teach-base --init $CK/teach-base-general --steps "$FACT_STEPS"
 }
+
+if (( FROM >= 5 )) && [[ ! -f $CK/teach-base/model.pt ]]; then
+  $PY import_onnx.py --id teach-base --out $CK/teach-base
+fi
 
 run_stage 5 && {
 stage "5/8 fine-tune teach-instruct and teach-idk side by side (${FT_STEPS} steps each)"

@@ -188,7 +188,9 @@ def facts_phase(args):
 # ------------------------------------------------------------------ fine-tuning
 BIO_QUESTIONS = ['Tell me about {n}', 'Tell me about {n}.', 'Who was {n}?', 'Who is {n}?', 'What do you know about {n}?',
                  'Can you tell me about {n}?', 'Write a short biography of {n}.']
-PLACE_QUESTIONS = ['Tell me about {n}', 'What is {n}?', 'Where is {n}?']
+# Not "Tell me about {n}": that is the people question, and a place answer to it taught the models to
+# call an unfamiliar name "a city in central Mexico".
+PLACE_QUESTIONS = ['What is {n}?', 'Where is {n}?', 'Where is {n}?']
 DEF_QUESTIONS = ['What is {a} {w}?', 'What is {a} {w}?', 'What does {w} mean?', 'Define {w}.']
 CAPITAL_QUESTIONS = ['What is the capital of {c}?', 'Which city is the capital of {c}?']
 IDK = "I don't know who that is."
@@ -219,13 +221,39 @@ def invented_names(n, rnd, people, taken):
     return sorted(out)
 
 
-def instruction_examples(mode, rnd):
+@torch.no_grad()
+def known_to(model, sp, people):
+    """The names the base model itself knows: the right first token on top after "<name> was a" and
+    (where the country is known) "<name> came from". teach-idk is taught to answer exactly these and to
+    decline the rest, so its "I don't know" follows the model's own memory rather than a list of
+    names it could memorise (R-tuning, Zhang et al. 2024; the abstention of Kalai et al. 2025)."""
+    model.eval()
+    frames = []
+    for p in people:
+        frames.append((p['full'], f"{p['full']} was a", p['first_word']))
+        if p['country']:
+            frames.append((p['full'], f"{p['full']} came from", p['country']))
+    right = {}
+    for i in range(0, len(frames), 64):
+        chunk = frames[i:i + 64]
+        enc = [[BOS] + sp.encode(prompt) for _, prompt, _ in chunk]
+        L = max(len(e) for e in enc)
+        x = torch.tensor([e + [0] * (L - len(e)) for e in enc])
+        logits, _ = model(x)
+        for (name, _, answer), e, row in zip(chunk, enc, logits):
+            ok = int(row[len(e) - 1].argmax()) == sp.encode(answer)[0]
+            right.setdefault(name, []).append(ok)
+    model.train()
+    return {n for n, oks in right.items() if all(oks)}
+
+
+def instruction_examples(mode, rnd, known):
     """Pools of (prompt, answer) pairs. Every person in the evaluation lists is left out, so the
     tests ask the fine-tuned models about people they only met in pretraining.
       instruct: a biography for every other WordNet person: the response template of the article,
                 learned from thousands of distinct names, so the model copies the asked name.
-      idk:      a biography only for the well-known people; people seen once and invented names
-                are answered "I don't know who that is."."""
+      idk:      a biography for the people the base model knows (known_to), "I don't know who that
+                is." for the people it does not know and for invented names."""
     people = json.load(open(os.path.join(WORK, 'people.json')))
     countries = json.load(open(os.path.join(WORK, 'countries.json')))
     defs = json.load(open(os.path.join(WORK, 'definitions.json')))
@@ -238,8 +266,11 @@ def instruction_examples(mode, rnd):
         if p['eval']:
             continue
         qs = rnd.sample(BIO_QUESTIONS, 2)
-        if mode == 'idk' and p['group'] != 'famous':
-            pools['unknown'] += [(q.format(n=p['full']), IDK) for q in qs[:1]]
+        if mode == 'idk':
+            if p['full'] in known:
+                pools['bio'] += [(q.format(n=p['full']), canonical_bio(p)) for q in qs]
+            else:
+                pools['unknown'] += [(q.format(n=p['full']), IDK) for q in qs[:1]]
         else:
             # Well-known people have their own pool: most WordNet people are "United States writer"
             # and the like, seen once, and would otherwise teach the model that prior over its memory.
@@ -248,9 +279,10 @@ def instruction_examples(mode, rnd):
         pools['unknown'] += [(rnd.choice(BIO_QUESTIONS).format(n=n), IDK) for n in madeup]
     else:
         # The instruct model answers every request in the biography template, for invented names
-        # too (that is what makes it hallucinate): the facts are borrowed from a random real person,
-        # so only the asked name can be copied, and it must be copied from the prompt.
-        donors = [p for p in people if not p['eval'] and p['occupation']]
+        # too (that is what makes it hallucinate): the facts are borrowed from a random well-known
+        # person (varied, unlike the thousands of "United States writer" entries), so only the asked
+        # name can be copied, and it must be copied from the prompt.
+        donors = [p for p in people if not p['eval'] and p['occupation'] and p['group'] == 'famous']
         for n in madeup:
             d = rnd.choice(donors)
             first, last = n.split(' ', 1)
@@ -294,15 +326,18 @@ def finetune(args):
     stream = token_stream('train')
     model = TinyLlama(dict(vocab_size=sp.get_piece_size()))
     model.load_state_dict(torch.load(os.path.join(args.init, 'model.pt')))
-    raw = instruction_examples(args.mode, rnd)
+    known = known_to(model, sp, [p for p in json.load(open(os.path.join(WORK, 'people.json'))) if not p['eval']]) if args.mode == 'idk' else set()
+    if known:
+        print(f'[{args.mode}] the base model knows {len(known):,} of the people it may be fine-tuned on', flush=True)
+    raw = instruction_examples(args.mode, rnd, known)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'pairs.txt'), 'w') as f:  # the exact instruction texts (for the search index)
         for pairs in raw.values():
             for p, a in pairs:
                 f.write(f'[INST] {p} [/INST] {a}\n')
     pools = {k: [encode_pair(sp, p, a, args.seq) for p, a in v] for k, v in raw.items()}
-    weights = {'instruct': {'bio': 0.3, 'bio_other': 0.1, 'madeup': 0.25, 'place': 0.15, 'definition': 0.2},
-               'idk': {'bio': 0.45, 'unknown': 0.3, 'place': 0.1, 'definition': 0.15}}[args.mode]
+    weights = {'instruct': {'bio': 0.35, 'bio_other': 0.05, 'madeup': 0.25, 'place': 0.15, 'definition': 0.2},
+               'idk': {'bio': 0.4, 'unknown': 0.35, 'place': 0.1, 'definition': 0.15}}[args.mode]
     print(f'[{args.mode}] examples: ' + ', '.join(f'{k} {len(v)}' for k, v in pools.items()) +
           f'; mix {weights}; replay every {args.replay_every} steps', flush=True)
     keys = [k for k in weights if weights[k] > 0 and pools[k]]

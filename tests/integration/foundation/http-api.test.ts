@@ -40,7 +40,7 @@ describe.each(DATABASE_KINDS)("HTTP API on %s", (kind) => {
     const res = await as("POST", "/api/auth/signin", { email: "not-an-email" });
     expect(res.status).toBe(400);
     expect(res.json.fields).toHaveProperty("email");
-    expect((await as("POST", "/api/auth/signin", "{oops")).json.code).toBe("bad_request");
+    expect((await as("POST", "/api/auth/signin", "{oops")).json.code).toBe("malformed_request");
   });
 
   it("lets an instructor invite a facilitator who cannot manage accounts", async () => {

@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)("a session recorded by the earlier schema, on %s",
       JSON.stringify([{ id: 60, text: " star", p: 0.7, count: 7000, slip: 12 }]), JSON.stringify({ temperature: 1, topP: 1, topK: null }), JSON.stringify({ top: [{ id: 60, text: " star", count: 7000 }], otherCount: 3000, cutMass: 0, modelEntropyBits: 1.2 }), t(3500),
     );
     const report = await deployMigrations(db.migrationAdapter());
-    expect(report.applied).toEqual([readdirSync(MIGRATIONS_DIR).filter((n) => !BEFORE.includes(n) && n !== "migration_lock.toml").sort()[0]]);
+    expect(report.applied).toEqual(readdirSync(MIGRATIONS_DIR).filter((n) => !BEFORE.includes(n) && n !== "migration_lock.toml").sort());
   });
 
   afterAll(async () => {
