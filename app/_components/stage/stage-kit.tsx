@@ -22,13 +22,14 @@ export function JoinCorner({ url, code, qrSvg }: { url: string; code: string; qr
 /** A main figure: what it is, the number, and one line saying what the number means. */
 export function Figure({ label, value, meaning, tone = "text-white" }: { label: string; value: ReactNode; meaning?: ReactNode; tone?: string }) {
   return (
-    <div className="min-w-0">
-      <p className="text-stage-s text-slate-300">{label}</p>
-      <p data-figure className={`text-stage-fig font-black tabular-nums ${tone}`}>
+    // its own <dl>, so a figure can sit in any layout and still be a valid term/description pair
+    <dl className="min-w-0">
+      <dt className="text-stage-s text-slate-300">{label}</dt>
+      <dd data-figure className={`text-stage-fig font-black tabular-nums ${tone}`}>
         {value}
-      </p>
-      {meaning ? <p className="text-stage-s text-slate-200">{meaning}</p> : null}
-    </div>
+      </dd>
+      {meaning ? <dd className="text-stage-s text-slate-200">{meaning}</dd> : null}
+    </dl>
   );
 }
 

@@ -83,7 +83,7 @@ function RevealStage({ round }: { round: RoundView }) {
           />
         </StagePanel>
       </div>
-      <dl className="mt-auto grid grid-cols-3 gap-[2vw]">
+      <div className="mt-auto grid grid-cols-3 gap-[2vw]">
         <Figure label="How unsure is the model?" value={formatBits(d.entropyBits)} meaning={entropyMeaning(d.entropyBits)} />
         <Figure label="The class's surprise" value={formatBits(m.avgLossBits)} meaning={m.avgLossBits == null ? "Nobody voted." : surpriseMeaning(m.avgLossBits)} />
         <Figure
@@ -91,7 +91,7 @@ function RevealStage({ round }: { round: RoundView }) {
           value={m.tvd == null ? "–" : `${Math.round((1 - m.tvd) * 100)}%`}
           meaning="100% would mean the class voted in the same shares as the model's odds"
         />
-      </dl>
+      </div>
     </div>
   );
 }
@@ -125,14 +125,14 @@ const formatShortPercent = (p: number) => (p >= 0.01 ? `${Math.round(p * 100)}%`
 
 function TextFigures({ thread }: { thread: ThreadView }) {
   return (
-    <dl className="grid grid-cols-2 gap-[2vw]">
+    <div className="grid grid-cols-2 gap-[2vw]">
       <Figure
         label="Chance of the whole new text"
         value={thread.appended.length ? formatJoint(thread.log2Prob) : "–"}
         meaning="the chances of every new token multiplied together (the chain rule)"
       />
       <Figure label="Perplexity" value={formatPerplexity(thread.perplexity)} meaning={perplexityMeaning(thread.perplexity)} />
-    </dl>
+    </div>
   );
 }
 
