@@ -51,6 +51,21 @@ describe("bad requests and safe exports", () => {
     expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
+  it("answers every event with an ack, even names that are built-in object properties or server-to-client events", async () => {
+    const room = await createSession(server, cookie, { title: "Odd events", prompts: ["the cat sat on the"] });
+    const phone = await joinedPlayer(server.url, room.code, "Ann");
+    try {
+      for (const event of ["constructor", "__proto__", "toString", "hasOwnProperty", "hat:snapshot", "session:snapshot", "no:such-event"]) {
+        const ack = (await phone.emit(event, {})) as { ok: boolean; code?: string };
+        expect(ack, event).toMatchObject({ ok: false, code: "bad_payload" });
+      }
+      // the socket is still usable afterwards
+      expect(((await phone.emit(GUESS_EVENTS.vote, { guess: "mat" })) as { ok: boolean; code?: string }).code).toBe("no_round");
+    } finally {
+      phone.close();
+    }
+  });
+
   it("writes guesses that look like formulas into every CSV as text, and keeps them exact in the JSON", async () => {
     const room = await createSession(server, cookie, { title: "CSV", prompts: ["Once upon a"] });
     const host = sessionClient(server.url, room.code, { role: "host", cookie });
