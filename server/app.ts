@@ -31,7 +31,7 @@ export interface PageHandler {
 }
 
 export interface AppDeps {
-  env: Pick<Env, "PUBLIC_URL">;
+  env: Pick<Env, "PUBLIC_URL"> & Partial<Pick<Env, "ROOM_CAPACITY" | "RETENTION_DAYS">>;
   db: Database;
   inference: InferencePort | null;
   /** The bundled models' training text, searchable; null to leave the endpoint out. */
@@ -88,11 +88,24 @@ export function createApplication(deps: AppDeps): Application {
     clock,
     rng: deps.rng ?? cryptoRng,
     newId: randomUUID,
-    ...(deps.roomCapacity !== undefined ? { capacity: deps.roomCapacity } : {}),
+    ...((deps.roomCapacity ?? env.ROOM_CAPACITY) !== undefined ? { capacity: deps.roomCapacity ?? env.ROOM_CAPACITY } : {}),
   });
   // Idle sessions leave memory once a minute (see SessionHost.unloadIdle).
   const sweep = setInterval(() => void host.unloadIdle().catch((error: unknown) => logger.error({ err: error }, "unloading idle sessions failed")), 60_000);
   sweep.unref();
+  // The retention purge (RETENTION_DAYS): at start, then hourly. Off unless set.
+  const purge = () => {
+    const days = env.RETENTION_DAYS;
+    if (!days) return;
+    const cutoff = clock().getTime() - days * 86_400_000;
+    void host
+      .purgeCreatedBefore(cutoff)
+      .then((n) => n && logger.info({ sessions: n, days }, "sessions past the retention period deleted"))
+      .catch((error: unknown) => logger.error({ err: error }, "retention purge failed"));
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 3_600_000);
+  purgeTimer.unref();
   registerSessionSockets(sessionSockets, { host, modules: ACTIVITY_MODULES, auth, guard: joinGuard, logger, newSecret });
 
   const api = express.Router();
@@ -142,6 +155,7 @@ export function createApplication(deps: AppDeps): Application {
     },
     async close() {
       clearInterval(sweep);
+      clearInterval(purgeTimer);
       await host.close();
       await io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

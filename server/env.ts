@@ -26,6 +26,10 @@ const envSchema = z.object({
   TRAINING_DATA: z.string().min(1).default("models/training-data/corpus.txt.gz"),
   INFERENCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   INFERENCE_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Most phones one room admits. */
+  ROOM_CAPACITY: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Sessions older than this many days are deleted with all their students' data; unset keeps them. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -106,8 +106,8 @@ export function prismaSessionStore(prisma: PrismaClient): SessionStore {
       };
     },
 
-    async listSessions(): Promise<SessionListItem[]> {
-      const rows = await prisma.session.findMany({ orderBy: { createdAt: "desc" }, take: 500, include: { _count: { select: { participants: true } } } });
+    async listSessions(ownerId?: string): Promise<SessionListItem[]> {
+      const rows = await prisma.session.findMany({ ...(ownerId === undefined ? {} : { where: { ownerId } }), orderBy: { createdAt: "desc" }, take: 500, include: { _count: { select: { participants: true } } } });
       return rows.map((r) => ({
         id: r.id,
         code: r.code,
@@ -119,6 +119,13 @@ export function prismaSessionStore(prisma: PrismaClient): SessionStore {
         endedAt: msOrNull(r.endedAt),
         participantCount: r._count.participants,
       }));
+    },
+    async deleteSession(id) {
+      // the schema's ON DELETE CASCADE takes participants, rounds, votes, texts, games, draws and slides
+      await prisma.session.deleteMany({ where: { id } });
+    },
+    async sessionsCreatedBefore(cutoffMs, limit) {
+      return prisma.session.findMany({ where: { createdAt: { lt: new Date(cutoffMs) } }, orderBy: { createdAt: "asc" }, take: limit, select: { id: true, code: true } });
     },
   };
 }

@@ -91,10 +91,11 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     );
   });
 
-  /** Past and present sessions, for instructors and facilitators. */
+  /** Past and present sessions: an instructor's own; every session for a facilitator. */
   router.get("/sessions", async (req, res) => {
-    if (!(await requireAccount(auth, req, res))) return;
-    sendOk(res, { sessions: await deps.sessions.listSessions() });
+    const account = await requireAccount(auth, req, res);
+    if (!account) return;
+    sendOk(res, { sessions: await deps.sessions.listSessions(account.role === "instructor" ? account.id : undefined) });
   });
 
   /** What a phone needs before showing the nickname form. Misses count against the address. */
@@ -112,11 +113,16 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     sendOk(res, info);
   });
 
+  /** An instructor reaches only their own sessions; another's answers as if it did not exist. */
   async function review(req: Request, res: Response) {
-    if (!(await requireAccount(auth, req, res))) return null;
+    const account = await requireAccount(auth, req, res);
+    if (!account) return null;
     const code = roomCodeSchema.safeParse(req.params.code);
     const found = code.success ? await loadSessionReview(code.data, deps) : null;
-    if (!found) sendSessionError(res, "room_not_found");
+    if (!found || (account.role === "instructor" && found.room.ownerId !== account.id)) {
+      sendSessionError(res, "room_not_found");
+      return null;
+    }
     return found;
   }
 
@@ -136,6 +142,17 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     const table = reviewTables(r, deps.modules).find((t) => t.name === req.params.table);
     if (!table) return sendError(res, "not_found");
     res.attachment(filename(r.room.title, `${r.room.code}-${table.name}`, "csv")).type("text/csv; charset=utf-8").send(tableCsv(table));
+  });
+
+  /** Deletes a session and every row about its students, for good. Only its instructor may. */
+  router.delete("/sessions/:code", async (req, res) => {
+    const account = await requireAccount(auth, req, res, "instructor");
+    if (!account) return;
+    const code = roomCodeSchema.safeParse(req.params.code);
+    const live = code.success ? await host.session(code.data) : null;
+    if (!live || live.state.session.meta.ownerId !== account.id) return sendSessionError(res, "room_not_found");
+    await host.remove(live.state.session.meta.code);
+    sendOk(res, { deleted: live.state.session.meta.code });
   });
 
   // ---------- lesson plans ----------

@@ -21,6 +21,8 @@ export interface SessionBroadcaster {
   counts(src: SnapshotSources): void;
   kick(code: string, participantId: string): void;
   forget(code: string): void;
+  /** Disconnects every socket of a session (it was deleted); their reconnect finds no room. */
+  disconnectAll(code: string): void;
   /** Sockets of this server watching a session (host, projector, phones). */
   watchers(code: string): number;
 }
@@ -86,6 +88,9 @@ export function createSessionBroadcaster(nsp: Namespace, timing: BroadcastTiming
       staff.forget(sessionCode);
       staffCounts.forget(sessionCode);
       phoneCounts.forget(sessionCode);
+    },
+    disconnectAll(sessionCode) {
+      for (const room of [socketRooms.host, socketRooms.projector, socketRooms.players]) nsp.in(room(sessionCode)).disconnectSockets(true);
     },
     watchers(sessionCode) {
       const rooms = nsp.adapter.rooms;

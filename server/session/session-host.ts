@@ -88,6 +88,10 @@ export interface SessionHost {
   newId(): string;
   /** Drops idle sessions from memory (see SessionHostDeps.idleUnloadMs); returns their codes. */
   unloadIdle(): Promise<string[]>;
+  /** Deletes a session with all its students' data, live or not; its sockets are disconnected. */
+  remove(code: string): Promise<boolean>;
+  /** The retention purge: removes the sessions created before the cutoff; returns how many. */
+  purgeCreatedBefore(cutoffMs: number): Promise<number>;
   /** Waits for pending commands, writes and jobs, and clears timers (shutdown and tests). */
   close(): Promise<void>;
 }
@@ -343,6 +347,42 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     return dropped;
   }
 
+  /** Lets queued commands, writes and jobs finish, then stops the session's timers and activities. */
+  async function settle(room: LiveSession): Promise<void> {
+    while (room.pumping || room.jobs.size > 0) {
+      await room.pumping;
+      await Promise.allSettled([...room.jobs]);
+    }
+    for (const timer of room.timers.values()) clearTimeout(timer);
+    room.timers.clear();
+    for (const l of Object.values(room.lives)) await l.close?.();
+  }
+
+  async function remove(code: string): Promise<boolean> {
+    const room = await liveOrLoad(live, loading, code, load);
+    if (!room) return false;
+    await settle(room);
+    // the database first: a phone reconnecting in between must not load the session back
+    await sessions.deleteSession(room.state.session.meta.id);
+    live.delete(code);
+    broadcaster.disconnectAll(code);
+    broadcaster.forget(code);
+    logger.info({ session: code }, "session and its students' data deleted");
+    return true;
+  }
+
+  async function purgeCreatedBefore(cutoffMs: number): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const batch = await sessions.sessionsCreatedBefore(cutoffMs, 100);
+      let now = 0;
+      for (const s of batch) if (await remove(s.code)) now += 1;
+      removed += now;
+      // a row that cannot be loaded is left for a person to look at, not retried forever
+      if (batch.length < 100 || now === 0) return removed;
+    }
+  }
+
   function pickModel(requested: string | undefined): Outcome<ModelInfo> {
     const status = inference?.status();
     if (!status || status.models.length === 0) return { ok: false, code: "model_unavailable" };
@@ -387,6 +427,8 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     },
 
     unloadIdle,
+    remove,
+    purgeCreatedBefore,
     dispatch,
 
     participantByTokenHash(room, tokenHash) {
@@ -405,13 +447,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
 
     async close() {
       for (const room of live.values()) {
-        while (room.pumping || room.jobs.size > 0) {
-          await room.pumping;
-          await Promise.allSettled([...room.jobs]);
-        }
-        for (const timer of room.timers.values()) clearTimeout(timer);
-        room.timers.clear();
-        for (const l of Object.values(room.lives)) await l.close?.();
+        await settle(room);
         broadcaster.forget(room.state.session.meta.code);
       }
     },

@@ -12,7 +12,13 @@ export interface SessionStore {
   /** Inserts new participants and updates the nickname and kicked flag of known ones, in one write. */
   upsertParticipants(participants: ParticipantRow[]): Promise<void>;
   loadSession(code: string): Promise<StoredSession | null>;
-  listSessions(): Promise<SessionListItem[]>;
+  /** Newest first; only the owner's when ownerId is given. */
+  listSessions(ownerId?: string): Promise<SessionListItem[]>;
+  /** Deletes the session and, by cascade, every row about its students (participants, votes, texts,
+   * draws): the rows are gone, not hidden. */
+  deleteSession(id: string): Promise<void>;
+  /** Sessions created before the cutoff, oldest first (the retention purge). */
+  sessionsCreatedBefore(cutoffMs: number, limit: number): Promise<{ id: string; code: string }[]>;
 }
 
 /** The same contract in memory; copies on the way in and out, as a database would. */
@@ -45,8 +51,9 @@ export function memorySessionStore(): SessionStore {
       if (!session) return null;
       return copy({ session, participants: [...participants.values()].filter((p) => p.sessionId === session.id) });
     },
-    async listSessions() {
+    async listSessions(ownerId) {
       return [...sessions.values()]
+        .filter((r) => ownerId === undefined || r.ownerId === ownerId)
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((r) => ({
           id: r.id,
@@ -59,6 +66,17 @@ export function memorySessionStore(): SessionStore {
           endedAt: r.endedAt,
           participantCount: [...participants.values()].filter((p) => p.sessionId === r.id).length,
         }));
+    },
+    async deleteSession(id) {
+      sessions.delete(id);
+      for (const [pid, p] of participants) if (p.sessionId === id) participants.delete(pid);
+    },
+    async sessionsCreatedBefore(cutoffMs, limit) {
+      return [...sessions.values()]
+        .filter((r) => r.createdAt < cutoffMs)
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, limit)
+        .map((r) => ({ id: r.id, code: r.code }));
     },
   };
 }

@@ -2,6 +2,7 @@
 // Facilitator review of one session: its people, then each activity's part (from the registry), and
 // the exports: the JSON, and one CSV table per record type.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { SessionReview } from "@/contract/http/review";
 import { api } from "../../_lib/api-client";
@@ -46,6 +47,45 @@ function StudentsTable({ review }: { review: SessionReview }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** Deleting is for good, so it takes a second, explicit press, and says what goes. */
+function DeleteSession({ review }: { review: SessionReview }) {
+  const router = useRouter();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    setBusy(true);
+    const r = await api<{ deleted: string }>("DELETE", `/api/sessions/${review.room.code}`);
+    setBusy(false);
+    if (r.ok) router.push("/dashboard");
+    else setError(r.message);
+  };
+  return (
+    <section aria-label="Delete this session" className="rounded-2xl border-2 border-rose-800 p-5">
+      <h2 className="text-2xl font-bold">Delete this session</h2>
+      <p className="mt-1 text-lg text-slate-300">
+        Removes the session and everything stored about its {review.participants.length} students (nicknames, guesses, written texts, hat draws) from the database. It cannot be undone:
+        download the JSON first if you want to keep a copy.
+      </p>
+      {asking ? (
+        <div className="mt-3 flex flex-wrap gap-2">
+          <button type="button" disabled={busy} onClick={() => void remove()} className="h-12 rounded-xl bg-rose-700 px-4 text-lg font-bold text-white hover:bg-rose-600 disabled:opacity-60">
+            {busy ? "Deleting…" : `Yes, delete ${review.room.code} for good`}
+          </button>
+          <button type="button" onClick={() => setAsking(false)} className={linkCls}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setAsking(true)} className={`${linkCls} mt-3 border-rose-700`}>
+          Delete session…
+        </button>
+      )}
+      {error ? <ErrorNote message={error} /> : null}
     </section>
   );
 }
@@ -112,6 +152,8 @@ export function SessionReviewView({ code }: { code: string }) {
         const Review = ACTIVITY_SCREENS[k].Review;
         return Review ? <Review key={k} review={review} /> : null;
       })}
+
+      <DeleteSession review={review} />
     </main>
   );
 }

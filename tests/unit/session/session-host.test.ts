@@ -14,7 +14,7 @@ import { memorySessionStore } from "../../../server/session/session-store.ts";
 import { seededRng } from "../../support/seeded-rng.ts";
 
 let watching = 0;
-const quiet: SessionBroadcaster = { snapshot() {}, counts() {}, kick() {}, forget() {}, watchers: () => watching };
+const quiet: SessionBroadcaster = { snapshot() {}, counts() {}, kick() {}, forget() {}, disconnectAll() {}, watchers: () => watching };
 
 let now = Date.now();
 

@@ -63,4 +63,19 @@ export const sessionStoreCases: ContractCase[] = [
       ]);
     },
   },
+  {
+    name: "lists an owner's sessions, finds old ones, and deletes a session with its participants",
+    async run({ sessions }, k) {
+      await sessions.createSession({ ...sessionRow(k.session, k.code, 1_600_000_000_000), ownerId: "owner-x" });
+      await sessions.createSession(sessionRow(k.other, k.otherCode, 1_900_000_000_000));
+      await sessions.upsertParticipants([participantRow(k.p(1), k.session)]);
+      expect((await sessions.listSessions("owner-x")).map((r) => r.id)).toEqual([k.session]);
+      expect(await sessions.sessionsCreatedBefore(1_600_000_000_001, 10)).toContainEqual({ id: k.session, code: k.code });
+      expect(await sessions.sessionsCreatedBefore(1_600_000_000_001, 10)).not.toContainEqual({ id: k.other, code: k.otherCode });
+      await sessions.deleteSession(k.session);
+      expect(await sessions.loadSession(k.code)).toBeNull();
+      expect(await sessions.listSessions("owner-x")).toEqual([]);
+      expect((await sessions.loadSession(k.otherCode))?.session.id).toBe(k.other);
+    },
+  },
 ];
