@@ -19,7 +19,7 @@ export interface AuthService {
   signOut(session: string): Promise<void>;
   accountForSession(session: string | undefined): Promise<Account | null>;
   addAccount(by: Account, input: { email: string; name: string; role: Role; password?: string }): Promise<Result<{ account?: Account; inviteToken?: string }>>;
-  acceptInvite(input: { token: string; password: string }): Promise<Result<{ account: Account; session: string }>>;
+  acceptInvite(input: { token: string; password: string; ip: string }): Promise<Result<{ account: Account; session: string }>>;
   listAccounts(): Promise<{ accounts: Account[]; invites: PendingInvite[] }>;
 }
 
@@ -42,6 +42,11 @@ export function createAuthService(store: AccountStore, clock: () => Date): AuthS
     } catch {
       return false;
     }
+  }
+
+  async function exhausted(key: string, ip: string): Promise<boolean> {
+    const [a, b] = await Promise.all([perAccount.get(key), perAddress.get(ip)]);
+    return (a !== null && a.remainingPoints <= 0) || (b !== null && b.remainingPoints <= 0);
   }
 
   return {
@@ -101,7 +106,12 @@ export function createAuthService(store: AccountStore, clock: () => Date): AuthS
       return { ok: true, data: { inviteToken } };
     },
 
-    async acceptInvite({ token, password }) {
+    async acceptInvite({ token, password, ip }) {
+      // A made-up token costs one indexed lookup, never a password hash, and counts against the
+      // address; real invites do not, so a staff room behind one NAT can all accept theirs.
+      const key = `invite|${ip}`;
+      if (await exhausted(key, ip)) return { ok: false, code: "rate_limited" };
+      if (!(await store.inviteOpen(secretId(token), clock()))) return { ok: false, code: (await consume(key, ip)) ? "invite_invalid" : "rate_limited" };
       const result = await store.acceptInvite(secretId(token), await hashPassword(password), clock());
       if (!result.ok) return { ok: false, code: result.reason === "not_first" ? "invite_invalid" : result.reason };
       return { ok: true, data: await openSession(result.account) };

@@ -37,6 +37,8 @@ export interface AccountStore {
   deleteSession(id: string): Promise<void>;
   createInvite(input: { id: string; email: string; name: string; role: Role; invitedById: string; expiresAt: Date }): Promise<void>;
   listPendingInvites(now: Date): Promise<PendingInvite[]>;
+  /** Whether an unused, unexpired invite has this id: checked before any password is hashed. */
+  inviteOpen(id: string, now: Date): Promise<boolean>;
   /** Marks the invite used and creates its account, atomically. */
   acceptInvite(id: string, passwordHash: string, now: Date): Promise<CreateAccountResult | { ok: false; reason: "invite_invalid" }>;
 }
@@ -92,6 +94,10 @@ export function createAccountStore(prisma: PrismaClient): AccountStore {
         select: { id: true, email: true, name: true, role: true, expiresAt: true },
         orderBy: { createdAt: "asc" },
       }),
+
+    async inviteOpen(id, now) {
+      return (await prisma.invite.count({ where: { id, usedAt: null, expiresAt: { gt: now } } })) > 0;
+    },
 
     async acceptInvite(id, passwordHash, now) {
       try {

@@ -98,7 +98,7 @@ export function authRoutes({ auth, secureCookies, baseUrl }: AuthRouteDeps): exp
   router.post("/invites/accept", async (req, res) => {
     const body = parseBody(acceptInviteBody, req, res);
     if (!body) return;
-    const result = await auth.acceptInvite(body);
+    const result = await auth.acceptInvite({ ...body, ip: req.ip ?? "unknown" });
     if (!result.ok) return sendError(res, result.code);
     setSessionCookie(res, result.data.session, secureCookies, SESSION_TTL_MS);
     sendOk(res, { account: publicAccount(result.data.account) }, 201);

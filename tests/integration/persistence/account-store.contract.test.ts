@@ -91,9 +91,9 @@ describe.each(DATABASE_KINDS)("account store on %s", (kind) => {
     if (!setup.ok) throw new Error("setup failed");
     const invited = await auth.addAccount(setup.data.account, { email: "fay@example.org", name: "Fay", role: "facilitator" });
     if (!invited.ok || !invited.data.inviteToken) throw new Error("invite failed");
-    const accepted = await auth.acceptInvite({ token: invited.data.inviteToken, password: "facilitate" });
+    const accepted = await auth.acceptInvite({ token: invited.data.inviteToken, password: "facilitate", ip: "127.0.0.1" });
     expect(accepted.ok && accepted.data.account.role).toBe("facilitator");
-    expect(await auth.acceptInvite({ token: invited.data.inviteToken, password: "facilitate" })).toMatchObject({ ok: false, code: "invite_invalid" });
+    expect(await auth.acceptInvite({ token: invited.data.inviteToken, password: "facilitate", ip: "127.0.0.1" })).toMatchObject({ ok: false, code: "invite_invalid" });
     const byFacilitator = await auth.addAccount(accepted.ok ? accepted.data.account : setup.data.account, { email: "x@example.org", name: "X", role: "instructor", password: "12345678" });
     expect(byFacilitator).toMatchObject({ ok: false, code: "forbidden" });
   });

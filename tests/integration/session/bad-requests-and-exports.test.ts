@@ -51,6 +51,16 @@ describe("bad requests and safe exports", () => {
     expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
+  it("refuses made-up invite tokens without hashing a password, then rate-limits the address", async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await raw(server, "POST", "/api/invites/accept", { "content-type": "application/json" }, JSON.stringify({ token: `made-up-token-${i}-${"x".repeat(30)}`, password: "whatever123" }));
+      codes.push((JSON.parse(res.text) as { code: string }).code);
+    }
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill("invite_invalid"));
+    expect(codes.slice(5)).toEqual(Array(3).fill("rate_limited"));
+  });
+
   it("answers every event with an ack, even names that are built-in object properties or server-to-client events", async () => {
     const room = await createSession(server, cookie, { title: "Odd events", prompts: ["the cat sat on the"] });
     const phone = await joinedPlayer(server.url, room.code, "Ann");
