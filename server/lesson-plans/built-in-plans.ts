@@ -52,7 +52,7 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
       {
         kind: "hat",
         input: { templateId: "capitals" },
-        notes: "6 min. Every phone gets a hat of 10,000 slips built from the model's numbers. Open the blanks one by one. Well-known facts: most slips carry the right capital. Then move the temperature dial to 1.8 and back to 0.3: watch the hat flatten and sharpen on the projector; at 1.8 wrong capitals get drawn, from the same model.",
+        notes: "5 min. Every phone gets a hat of 10,000 slips built from the model's numbers. Open the blanks one by one. Well-known facts: most slips carry the right capital. Then move the temperature dial to 1.8 and back to 0.3: watch the hat flatten and sharpen on the projector; at 1.8 wrong capitals get drawn, from the same model.",
       },
       {
         kind: "slide",
@@ -68,9 +68,14 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
         notes: "4 min. Phones predict which side the model is surer about. Blake Bourne is a name nobody made famous: the model never saw it. Compare the entropies: flat for the made-up name.",
       },
       {
+        kind: "guess",
+        input: { mode: "compare", spec: { compare: "prompts", prompt: "Albert Einstein was a", promptB: "Akira Kurosawa was a" } },
+        notes: "2 min. Akira Kurosawa is a famous film director, but this model's training text mentions him exactly once (search it on the host console). Seen once is nearly as flat as never seen: how often a fact appears in training, not how famous it is, decides what the model knows. Facts seen once are where models guess most (the singleton rate).",
+      },
+      {
         kind: "hat",
         input: { templateId: "blake-bourne-sport" },
-        notes: "5 min. A made-up person in a sports sentence: every blank is filled with a plausible sport, team or city. Nothing here is a fact; it is a pattern. Read two stories aloud.",
+        notes: "4 min. A made-up person in a sports sentence: every blank is filled with a plausible sport, team or city. Nothing here is a fact; it is a pattern. Read two stories aloud.",
       },
       {
         kind: "slide",
@@ -88,7 +93,7 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
       {
         kind: "guess",
         input: { mode: "compare", spec: { compare: "models", prompt: "Tell me about Blake Bourne", modelA: "teach-instruct", modelB: "teach-idk", chat: true } },
-        notes: "4 min. The second model was also trained on questions about people it never saw, answered with \"I don't know who that is.\" It learned to decline. Ask: which would you trust?",
+        notes: "4 min. The second model was trained differently: it was shown answers only for the people its own memory knows well, and \"I don't know who that is.\" for everyone else, invented names included. It learned to decline. Ask: which would you trust?",
       },
       {
         kind: "slide",
