@@ -1,6 +1,6 @@
 // Every code an ack or a refused handshake can carry, with the sentence the pages show. One table
 // for the session and all its activities, so a code means the same thing everywhere.
-import { GUESS_MAX_CHARS, NICKNAME_MAX_GRAPHEMES, PROMPT_MAX_CHARS, TEMPLATE_MAX_CHARS } from "./limits.ts";
+import { GUESS_MAX_CHARS, PROMPT_MAX_CHARS, TEMPLATE_MAX_CHARS } from "./limits.ts";
 
 export const errorText = {
   bad_payload: "The request was malformed. Reload the page and try again.",
@@ -23,7 +23,6 @@ export const errorText = {
   participant_not_found: "No one in this room has that id.",
   activity_running: "Something is still running. Finish it first.",
   no_activity: "Nothing is running right now.",
-  not_current: "That is no longer on the screen.",
   plan_none: "This session has no lesson plan.",
   plan_done: "That was the last step of the lesson plan.",
   no_round: "There is no round to do that with.",
@@ -54,7 +53,6 @@ export const errorText = {
   template_too_long: `Keep the template under ${TEMPLATE_MAX_CHARS} characters.`,
   template_max_tokens: "A blank can take 1 to 8 tokens.",
   last_blank: "All blanks are open already.",
-  nickname_too_long: `Nicknames are cut to ${NICKNAME_MAX_GRAPHEMES} characters.`,
   internal: "Something went wrong on the server.",
 } as const;
 

@@ -4,10 +4,6 @@
 import { z } from "zod";
 import { TEMPLATE_MAX_CHARS, storableText } from "./limits.ts";
 
-/** The hat holds this many slips; counts shown on phones are out of it. */
-export const HAT_TOTAL_SLIPS = 10_000;
-/** The phone draws this many slips as a picture of the hat. */
-export const HAT_VISUAL_SLIPS = 100;
 
 export const DIAL_LIMITS = {
   temperature: { min: 0.05, max: 5 },
@@ -55,9 +51,9 @@ export const hatInbound = {
 export interface HatSlipView {
   id: number;
   text: string;
-  /** Slips out of HAT_TOTAL_SLIPS. */
+  /** Slips out of HAT_SLIPS (contract/numbers/hat). */
   count: number;
-  /** Slips out of HAT_VISUAL_SLIPS, rounded the same way. */
+  /** Slips out of VISUAL_SLIPS (the picture of the hat), rounded the same way. */
   visual: number;
   /** Probability in the shaped hat. */
   q: number;
@@ -92,9 +88,9 @@ export interface DrawnTokenView {
   text: string;
   /** The model's probability at temperature 1 (the chain rule uses it). */
   p: number;
-  /** Slips this token had out of HAT_TOTAL_SLIPS when it was drawn. */
+  /** Slips this token had out of HAT_SLIPS when it was drawn. */
   count: number;
-  /** The slip drawn, 0..HAT_TOTAL_SLIPS-1. */
+  /** The slip drawn, 0..HAT_SLIPS-1. */
   slip: number;
 }
 
