@@ -78,6 +78,7 @@ export function createApplication(deps: AppDeps): Application {
   const stores = deps.stores ?? prismaStores(db.prisma);
   const joinGuard = deps.joinGuard ?? createJoinGuard();
   const sessionSockets = io.of(SESSION_NAMESPACE);
+  const capacity = deps.roomCapacity ?? env.ROOM_CAPACITY;
   const host = createSessionHost({
     sessions: stores.sessions,
     stores: stores.activities,
@@ -88,7 +89,7 @@ export function createApplication(deps: AppDeps): Application {
     clock,
     rng: deps.rng ?? cryptoRng,
     newId: randomUUID,
-    ...((deps.roomCapacity ?? env.ROOM_CAPACITY) !== undefined ? { capacity: deps.roomCapacity ?? env.ROOM_CAPACITY } : {}),
+    ...(capacity !== undefined ? { capacity } : {}),
   });
   // Idle sessions leave memory once a minute (see SessionHost.unloadIdle).
   const sweep = setInterval(() => void host.unloadIdle().catch((error: unknown) => logger.error({ err: error }, "unloading idle sessions failed")), 60_000);

@@ -358,16 +358,22 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     for (const l of Object.values(room.lives)) await l.close?.();
   }
 
-  async function remove(code: string): Promise<boolean> {
-    const room = await liveOrLoad(live, loading, code, load);
-    if (!room) return false;
-    await settle(room);
+  /** Deletes the rows, then drops the session from memory if it is there (nothing is loaded to delete it). */
+  async function removeStored(id: string, code: string): Promise<void> {
+    const room = live.get(code);
+    if (room) await settle(room);
     // the database first: a phone reconnecting in between must not load the session back
-    await sessions.deleteSession(room.state.session.meta.id);
+    await sessions.deleteSession(id);
     live.delete(code);
     broadcaster.disconnectAll(code);
     broadcaster.forget(code);
     logger.info({ session: code }, "session and its students' data deleted");
+  }
+
+  async function remove(code: string): Promise<boolean> {
+    const room = await liveOrLoad(live, loading, code, load);
+    if (!room) return false;
+    await removeStored(room.state.session.meta.id, code);
     return true;
   }
 
@@ -375,11 +381,9 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     let removed = 0;
     for (;;) {
       const batch = await sessions.sessionsCreatedBefore(cutoffMs, 100);
-      let now = 0;
-      for (const s of batch) if (await remove(s.code)) now += 1;
-      removed += now;
-      // a row that cannot be loaded is left for a person to look at, not retried forever
-      if (batch.length < 100 || now === 0) return removed;
+      for (const s of batch) await removeStored(s.id, s.code);
+      removed += batch.length;
+      if (batch.length < 100) return removed;
     }
   }
 
