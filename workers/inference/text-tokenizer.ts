@@ -23,6 +23,15 @@ function pickChatTemplate(value: unknown): string | null {
   return null;
 }
 
+/** Control characters other than tab, newline and carriage return. */
+function hasControl(text: string): boolean {
+  for (const c of text) {
+    const n = c.codePointAt(0)!;
+    if ((n < 0x20 && c !== "\t" && c !== "\n" && c !== "\r") || n === 0x7f) return true;
+  }
+  return false;
+}
+
 export class TextTokenizer {
   readonly chatTemplate: string | null;
   readonly bosId: number | null;
@@ -87,7 +96,9 @@ export class TextTokenizer {
     else {
       const decoded =
         this.referenceId === null ? this.decode([id]) : this.decode([this.referenceId, id]).slice(this.referenceText.length);
-      text = decoded.includes("\uFFFD") ? piece : decoded;
+      // A broken UTF-8 byte or a control character (a NUL cannot even be stored in PostgreSQL)
+      // shows as its piece, e.g. <0x00>.
+      text = decoded.includes("\uFFFD") || hasControl(decoded) ? piece : decoded;
     }
     this.texts.set(id, text);
     return text;

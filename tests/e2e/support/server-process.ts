@@ -1,5 +1,6 @@
 // Runs the real product (`npm start`'s script) on a free port with a fresh PGlite folder.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -33,8 +34,15 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}):
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
+  // The server's warnings and errors, for a failing run: test-results/e2e-server.log.
+  mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+  const log = createWriteStream(path.join(ROOT, "test-results", "e2e-server.log"), { flags: "a" });
+  const keep = (c: Buffer) => {
+    out += c.toString();
+    log.write(c);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {

@@ -128,13 +128,16 @@ describe("a live guess-the-next-token round", () => {
       expect(me.totalLossBits).toBeCloseTo(me.result!.surpriseBits, 12);
     });
 
-    // The class favourite is appended with its model probability; the next round continues the text.
-    const picked = await expectOk(host.emit<{ snapshot: HostSnapshot }>(GUESS_EVENTS.pick, { how: "favourite" }));
-    const favourite = reveal.histogram[0]!;
-    expect(guessViewOf(picked.snapshot)!.threads[0]!.appended).toEqual([{ id: favourite.tokenId, text: favourite.text, p: favourite.modelP, how: "favourite", roundNumber: 1, temperature: null, seed: null }]);
+    // The model's top token is appended with its probability; the next round continues the text.
+    const picked = await expectOk(host.emit<{ snapshot: HostSnapshot }>(GUESS_EVENTS.pick, { how: "model_top" }));
+    const top = model.top[0]!;
+    expect(guessViewOf(picked.snapshot)!.threads[0]!.appended).toEqual([{ id: top.id, text: top.text, p: top.p, how: "model_top", roundNumber: 1, temperature: null, seed: null }]);
     const next = await startActivity(host, guessRound({ mode: "continue" }));
-    expect(roundOf(next)!.prefix.map((t) => t.id)).toEqual([...prefixIds, favourite.tokenId]);
-    expect(roundOf(next)!.prompt).toBe(PROMPT + favourite.text);
+    expect(roundOf(next)!.prefix.map((t) => t.id)).toEqual([...prefixIds, top.id]);
+    expect(roundOf(next)!.prompt).toBe(PROMPT + top.text);
+    // Every phone, not just the host's ack, sees the continued round open for votes.
+    const nextId = roundOf(next)!.id;
+    await Promise.all(phones.map((p) => p.waitForSnapshot((s) => roundOf(s)?.id === nextId && roundOf(s)?.status === "voting")));
   });
 
   it("a phone previews how its guess tokenizes, with the leading-space rule spelled out", async () => {
