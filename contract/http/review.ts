@@ -4,6 +4,7 @@
 import type { DistributionView, HistogramBar, MyResultView, PickView, RoundMetrics, ThreadView, TokenView } from "../protocol/guess.ts";
 import type { Dial, DrawnTokenView, EntropyCompareView, FillStop, StoryView } from "../protocol/hat.ts";
 import type { PlanBody } from "../protocol/lesson-plan.ts";
+import type { CalibrationRevealView, CalibrationStatus, ModelAnswerView, Question } from "../protocol/calibration.ts";
 
 export const EXPORT_FORMAT = "token-hat-session/2";
 
@@ -105,6 +106,39 @@ export interface SlideReview {
   slides: { id: string; title: string; body: string; shownAt: string }[];
 }
 
+export interface CalibrationAnswerReview {
+  participantId: string;
+  nickname: string;
+  question: number;
+  answer: string;
+  /** 50–100, or null for "I don't know". */
+  confidence: number | null;
+  correct: boolean;
+  answeredAt: string;
+}
+
+export interface CalibrationGameReview {
+  id: string;
+  title: string;
+  setId: string | null;
+  model: { id: string; sha256: string };
+  /** The entropy threshold (bits) when the review was taken; null: the model always answered. */
+  threshold: number | null;
+  status: CalibrationStatus;
+  startedAt: string;
+  revealedAt: string | null;
+  questions: Question[];
+  /** The model's answer to every question, with its top tokens, probability and entropy. */
+  modelAnswers: (Omit<ModelAnswerView, "notSure"> & { tokenId: number; tokenText: string })[];
+  answers: CalibrationAnswerReview[];
+  /** The figures over the questions asked, every student counted (removed ones too). */
+  reveal: CalibrationRevealView | null;
+}
+
+export interface CalibrationReview {
+  calibrationGames: CalibrationGameReview[];
+}
+
 export interface ReviewParticipant {
   id: string;
   nickname: string;
@@ -114,7 +148,7 @@ export interface ReviewParticipant {
   roundsScored: number;
 }
 
-export interface SessionReview extends GuessReview, HatReview, SlideReview {
+export interface SessionReview extends GuessReview, HatReview, SlideReview, CalibrationReview {
   format: typeof EXPORT_FORMAT;
   room: {
     id: string;

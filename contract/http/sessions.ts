@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { PROMPT_MAX_CHARS, storableText } from "../protocol/limits.ts";
 import type { HatTemplateOption } from "../protocol/hat.ts";
+import type { QuestionSetOption } from "../protocol/calibration.ts";
 import type { LessonPlanSummary } from "../protocol/lesson-plan.ts";
 
 export const createSessionBody = z.object({
@@ -47,6 +48,7 @@ export interface SessionOptions {
   defaultModel: string | null;
   plans: LessonPlanSummary[];
   templates: HatTemplateOption[];
+  questionSets: QuestionSetOption[];
 }
 
 export interface SessionListEntry {

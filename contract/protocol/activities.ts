@@ -5,11 +5,13 @@ import { z } from "zod";
 import { guessStartSchema, type GuessFinale, type GuessMine, type GuessView } from "./guess.ts";
 import { hatStartSchema, type HatFinale, type HatMeView, type HatSharedView } from "./hat.ts";
 import { slideStartSchema, type SlideView } from "./slide.ts";
+import { calibrationStartSchema, type CalibrationMine, type CalibrationView } from "./calibration.ts";
 
 export const activityStartSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("guess"), input: guessStartSchema }),
   z.object({ kind: z.literal("hat"), input: hatStartSchema }),
   z.object({ kind: z.literal("slide"), input: slideStartSchema }),
+  z.object({ kind: z.literal("calibration"), input: calibrationStartSchema }),
 ]);
 export type ActivityStart = z.infer<typeof activityStartSchema>;
 export type ActivityKind = ActivityStart["kind"];
@@ -20,4 +22,5 @@ export interface ActivityViews {
   guess: { shared: GuessView; mine: GuessMine; finale: GuessFinale };
   hat: { shared: HatSharedView; mine: HatMeView; finale: HatFinale };
   slide: { shared: SlideView; mine: null; finale: null };
+  calibration: { shared: CalibrationView; mine: CalibrationMine; finale: null };
 }

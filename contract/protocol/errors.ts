@@ -1,6 +1,6 @@
 // Every code an ack or a refused handshake can carry, with the sentence the pages show. One table
 // for the session and all its activities, so a code means the same thing everywhere.
-import { GUESS_MAX_CHARS, PROMPT_MAX_CHARS, TEMPLATE_MAX_CHARS } from "./limits.ts";
+import { ANSWER_MAX_CHARS, GUESS_MAX_CHARS, PROMPT_MAX_CHARS, TEMPLATE_MAX_CHARS } from "./limits.ts";
 
 export const errorText = {
   bad_payload: "The request was malformed. Reload the page and try again.",
@@ -53,6 +53,14 @@ export const errorText = {
   template_too_long: `Keep the template under ${TEMPLATE_MAX_CHARS} characters.`,
   template_max_tokens: "A blank can take 1 to 8 tokens.",
   last_blank: "All blanks are open already.",
+  no_calibration: "There is no calibration game in this room right now.",
+  calibration_finished: "This calibration game has finished.",
+  question_set_not_found: "There is no built-in question set with that name.",
+  question_closed: "That question has closed. Look at the one on the projector now.",
+  last_question: "That was the last question. Show the reveal.",
+  answer_empty: "Type or pick an answer, or choose \"I don't know\".",
+  answer_too_long: `Keep answers under ${ANSWER_MAX_CHARS} characters.`,
+  not_a_choice: "Pick one of the answers on the screen.",
   internal: "Something went wrong on the server.",
 } as const;
 

@@ -13,6 +13,8 @@ export const ROOM_CODE_LENGTH = 6;
 
 export const NICKNAME_MAX_GRAPHEMES = 24;
 export const GUESS_MAX_CHARS = 100;
+/** A calibration answer: a word or two. */
+export const ANSWER_MAX_CHARS = 60;
 /** A prompt must fit the projector in type the back row can read. */
 export const PROMPT_MAX_CHARS = 300;
 export const TEMPLATE_MAX_CHARS = 600;

@@ -6,12 +6,14 @@ import type { ModuleMap } from "../session/session-host.ts";
 import { guessActivity } from "./guess/index.ts";
 import { hatActivity } from "./hat/index.ts";
 import { slideActivity } from "./slide/index.ts";
+import { calibrationActivity } from "./calibration/index.ts";
 
 // `satisfies` makes a missing activity a compile error; the cast then erases the per-kind types.
 const modules = {
   guess: guessActivity,
   hat: hatActivity,
   slide: slideActivity,
+  calibration: calibrationActivity,
 } satisfies Record<ActivityKind, unknown>;
 
 export const ACTIVITY_MODULES = modules as unknown as ModuleMap;

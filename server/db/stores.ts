@@ -3,6 +3,7 @@
 import { guessStore } from "../activities/guess/guess-store.ts";
 import { hatStore } from "../activities/hat/hat-store.ts";
 import { slideStore } from "../activities/slide/index.ts";
+import { calibrationStore } from "../activities/calibration/calibration-store.ts";
 import type { ActivityStores } from "../session/session-host.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import type { PlanStore } from "../lesson-plans/plan-store.ts";
@@ -12,10 +13,13 @@ import { prismaHatRows } from "./hat-rows.ts";
 import { prismaPlanStore } from "./plan-rows.ts";
 import { prismaSessionStore } from "./session-rows.ts";
 import { prismaSlideRows } from "./slide-rows.ts";
+import { prismaCalibrationRows } from "./calibration-rows.ts";
 
 export interface Stores {
   sessions: SessionStore;
-  activities: ActivityStores & { guess: ReturnType<typeof guessStore>; hat: ReturnType<typeof hatStore>; slide: ReturnType<typeof slideStore> };
+  activities: ActivityStores & { guess: ReturnType<typeof guessStore>; hat: ReturnType<typeof hatStore>; slide: ReturnType<typeof slideStore>;
+    calibration: ReturnType<typeof calibrationStore>;
+  };
   plans: PlanStore;
 }
 
@@ -26,6 +30,7 @@ export function prismaStores(prisma: PrismaClient): Stores {
       guess: guessStore(prismaGuessRows(prisma)),
       hat: hatStore(prismaHatRows(prisma)),
       slide: slideStore(prismaSlideRows(prisma)),
+      calibration: calibrationStore(prismaCalibrationRows(prisma)),
     },
     plans: prismaPlanStore(prisma),
   };

@@ -5,6 +5,7 @@ import { createSessionBody, type SessionOptions, type SessionPublicInfo } from "
 import { planBodySchema, type LessonPlan } from "../../contract/protocol/lesson-plan.ts";
 import { errorText, roomCodeSchema, type ErrorCode } from "../../contract/protocol/session.ts";
 import { templateOptions } from "../activities/hat/hat-views.ts";
+import { BUILT_IN_QUESTION_SETS } from "../activities/calibration/question-sets.ts";
 import type { AuthService } from "../auth/auth-service.ts";
 import { BUILT_IN_PLANS } from "../lesson-plans/built-in-plans.ts";
 import type { PlanStore } from "../lesson-plans/plan-store.ts";
@@ -62,6 +63,7 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
       defaultModel: host.defaultModel(),
       plans: [...BUILT_IN_PLANS, ...(await plans.list(account.id))].map(({ body: _body, ...summary }) => summary),
       templates: templateOptions(),
+      questionSets: [...BUILT_IN_QUESTION_SETS],
     };
     sendOk(res, options);
   });

@@ -60,6 +60,7 @@ export async function loadSessionReview(code: string, deps: ReviewDeps): Promise
     threads: sections.threads ?? [],
     hatGames: sections.hatGames ?? [],
     slides: sections.slides ?? [],
+    calibrationGames: sections.calibrationGames ?? [],
   };
 }
 

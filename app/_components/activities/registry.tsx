@@ -13,6 +13,10 @@ import { HostHatRunning, HostHatStart } from "./hat/host-hat";
 import { PhoneHat } from "./hat/phone-hat";
 import { hatFinalePages, ProjectorHat } from "./hat/projector-hat";
 import { SlidePhone, SlideProjector, SlideStart } from "./slide/slide-screens";
+import { CalibrationReviewView } from "./calibration/calibration-review";
+import { CalibrationHost, CalibrationStart } from "./calibration/host-calibration";
+import { PhoneCalibration } from "./calibration/phone-calibration";
+import { ProjectorCalibration } from "./calibration/projector-calibration";
 import type { HostProps, HostStartProps, PhoneProps, ProjectorProps } from "./types";
 
 export interface ActivityScreens<K extends ActivityKind> {
@@ -34,4 +38,5 @@ export const ACTIVITY_SCREENS: { [K in ActivityKind]: ActivityScreens<K> } = {
   guess: { label: "Guess round", Phone: GuessPhone, Projector: GuessProjector, Host: GuessHost, Start: GuessStart, finalePages: guessFinalePages, Review: GuessReviewView },
   hat: { label: "Hat game", Phone: PhoneHat, Projector: ProjectorHat, Host: HostHatRunning, Start: HostHatStart, finalePages: hatFinalePages, Review: HatReviewView },
   slide: { label: "Slide", Phone: SlidePhone, Projector: SlideProjector, Host: null, Start: SlideStart, finalePages: null, Review: null },
+  calibration: { label: "Calibration game", Phone: PhoneCalibration, Projector: ProjectorCalibration, Host: CalibrationHost, Start: CalibrationStart, finalePages: null, Review: CalibrationReviewView },
 };

@@ -1,5 +1,5 @@
 "use client";
-// One step of a lesson plan as a form: what it starts (guess round, compare, hat, slide) and the
+// One step of a lesson plan as a form: what it starts (guess round, compare, hat, slide, calibration) and the
 // presenter notes. Inputs are built from the same protocol types the server validates.
 import type { SessionOptions } from "@/contract/http/sessions";
 import type { CompareSpec, GuessStart } from "@/contract/protocol/guess";
@@ -15,6 +15,7 @@ type GuessChoice = "round" | "continue" | CompareSpec["compare"];
 export function newStep(kind: Kind, options: SessionOptions | null): PlanStep {
   if (kind === "hat") return { kind, input: { templateId: options?.templates[0]?.id ?? "capitals" }, notes: "" };
   if (kind === "slide") return { kind, input: { title: "A new slide", body: "" }, notes: "" };
+  if (kind === "calibration") return { kind, input: { setId: options?.questionSets[0]?.id ?? "quick-five", threshold: null }, notes: "" };
   return { kind, input: { mode: "round", prompt: "Once upon a", timerSeconds: 30 }, notes: "" };
 }
 
@@ -62,6 +63,7 @@ export function StepEditor({
           <option value="guess">A guess round or a compare</option>
           <option value="hat">A hat game</option>
           <option value="slide">A short explanation slide</option>
+          <option value="calibration">A calibration game (answers with confidence)</option>
         </select>
       </label>
 
@@ -108,6 +110,20 @@ export function StepEditor({
             <textarea rows={4} value={step.input.body} onChange={(e) => onChange({ ...step, input: { ...step.input, body: e.target.value } })} className={`${box} py-2`} />
           </label>
         </>
+      ) : null}
+
+      {step.kind === "calibration" ? (
+        <label className="block">
+          <span className={label}>Question set</span>
+          <select value={step.input.setId ?? ""} onChange={(e) => onChange({ ...step, input: { ...step.input, setId: e.target.value, questions: undefined } })} className={`${box} h-12`}>
+            {(options?.questionSets ?? []).map((set) => (
+              <option key={set.id} value={set.id}>
+                {set.title}
+              </option>
+            ))}
+          </select>
+          {err("input.setId") ? <span className="mt-1 block text-base text-red-300">{err("input.setId")}</span> : null}
+        </label>
       ) : null}
 
       <label className="block">

@@ -6,6 +6,7 @@ import { guessStore, memoryGuessRows } from "../../../server/activities/guess/gu
 import { currentRound, type GuessState } from "../../../server/activities/guess/guess-state.ts";
 import { hatStore, memoryHatRows } from "../../../server/activities/hat/hat-store.ts";
 import type { FillState, HatState } from "../../../server/activities/hat/hat-state.ts";
+import { calibrationStore, memoryCalibrationRows } from "../../../server/activities/calibration/calibration-store.ts";
 import { memorySlideRows, slideStore } from "../../../server/activities/slide/index.ts";
 import type { ActivityStore } from "../../../server/session/activity.ts";
 import { applyHost, currentActivity, type HostCommand, type HostState } from "../../../server/session/host-machine.ts";
@@ -16,7 +17,7 @@ import { dist, g, h, join, prefix, rules, s, start, world, type World } from "./
 
 function stores() {
   const sessions = memorySessionStore();
-  const activities = { guess: guessStore(memoryGuessRows()), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()) };
+  const activities = { guess: guessStore(memoryGuessRows()), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()), calibration: calibrationStore(memoryCalibrationRows()) };
   return { sessions, activities };
 }
 type Stores = ReturnType<typeof stores>;
@@ -151,7 +152,7 @@ async function fuzz(seed: number, steps: number) {
   // Resuming from the stored rows gives the live state back.
   const stored = await st.sessions.loadSession(w.state.session.meta.code);
   const session = sessionStateFromStored(stored!, "<svg/>", 0);
-  const activities = { guess: await st.activities.guess.load(session), hat: await st.activities.hat.load(session), slide: await st.activities.slide.load(session) };
+  const activities = { guess: await st.activities.guess.load(session), hat: await st.activities.hat.load(session), slide: await st.activities.slide.load(session), calibration: await st.activities.calibration.load(session) };
   const live = storedView(w.state);
   const restored = storedView({ session, activities });
   // A game still tokenizing its template is not stored yet: a restart falls back to the last stored one.

@@ -5,6 +5,7 @@ import { ACTIVITY_MODULES } from "../../../server/activities/registry.ts";
 import { guessStore, memoryGuessRows, type GuessRows } from "../../../server/activities/guess/guess-store.ts";
 import { currentRound, type GuessState } from "../../../server/activities/guess/guess-state.ts";
 import { hatStore, memoryHatRows } from "../../../server/activities/hat/hat-store.ts";
+import { calibrationStore, memoryCalibrationRows } from "../../../server/activities/calibration/calibration-store.ts";
 import { memorySlideRows, slideStore } from "../../../server/activities/slide/index.ts";
 import { FakeInference } from "../../../server/inference/fake.ts";
 import { createLogger } from "../../../server/logger.ts";
@@ -23,7 +24,7 @@ function setup(rows: GuessRows = memoryGuessRows()) {
   let n = 0;
   const host = createSessionHost({
     sessions,
-    stores: { guess: guessStore(rows), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()) },
+    stores: { guess: guessStore(rows), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()), calibration: calibrationStore(memoryCalibrationRows()) },
     modules: ACTIVITY_MODULES,
     inference: new FakeInference(),
     broadcaster: quiet,
@@ -144,7 +145,7 @@ describe("the session host", () => {
     let n = 0;
     const again = createSessionHost({
       sessions,
-      stores: { guess: guessStore(rows), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()) },
+      stores: { guess: guessStore(rows), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()), calibration: calibrationStore(memoryCalibrationRows()) },
       modules: ACTIVITY_MODULES,
       inference: new FakeInference(),
       broadcaster: quiet,
