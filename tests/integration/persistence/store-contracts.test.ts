@@ -6,12 +6,13 @@ import { prismaStores, type Stores } from "../../../server/db/stores.ts";
 import { createTestDatabase, type TestDatabaseTarget } from "../../support/databases.ts";
 import { memoryStores } from "../../support/memory-stores.ts";
 import { freshIds, type ContractCase } from "./contracts/contract.ts";
+import { calibrationRowsCases } from "./contracts/calibration-rows.contract.ts";
 import { guessRowsCases } from "./contracts/guess-rows.contract.ts";
 import { hatRowsCases } from "./contracts/hat-rows.contract.ts";
 import { planAndSlideCases } from "./contracts/plans-and-slides.contract.ts";
 import { sessionStoreCases } from "./contracts/session-store.contract.ts";
 
-const CASES: ContractCase[] = [...sessionStoreCases, ...guessRowsCases, ...hatRowsCases, ...planAndSlideCases];
+const CASES: ContractCase[] = [...sessionStoreCases, ...guessRowsCases, ...hatRowsCases, ...planAndSlideCases, ...calibrationRowsCases];
 
 describe.each(["memory", "pglite", "postgres"] as const)("stores on %s", (kind) => {
   let target: TestDatabaseTarget | null = null;
