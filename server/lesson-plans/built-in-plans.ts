@@ -1,6 +1,6 @@
 // The lesson plan that ships with Token Hat. It follows "The anatomy of a hallucination"
 // (shared/seeds) in about 45 minutes: next-token guessing, the hat, a known vs a made-up name, raw vs
-// instruction-wrapped, the "I don't know" model, and the chain rule on the class's own text. Every
+// instruction-wrapped, the "I don't know" model, a calibration game, and the chain rule on the class's own text. Every
 // prompt here is checked against the bundled models by tests/integration/models/built-in-examples.
 import { planBodySchema, type LessonPlan, type PlanBody } from "../../contract/protocol/lesson-plan.ts";
 
@@ -11,7 +11,7 @@ function builtIn(id: string, body: PlanBody): LessonPlan {
 }
 
 export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
-    title: "The anatomy of a hallucination (45 min)",
+    title: "The anatomy of a hallucination (50 min)",
     steps: [
       {
         kind: "slide",
@@ -96,6 +96,11 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
         notes: "4 min. The second model was trained differently: it was shown answers only for the people its own memory knows well, and \"I don't know who that is.\" for everyone else, invented names included. It learned to decline. Ask: which would you trust?",
       },
       {
+        kind: "calibration",
+        input: { setId: "quick-five", threshold: null },
+        notes: "6 min. Five questions; phones answer and say how sure they are (or \"I don't know\"). The model answered the same questions from its own distribution. At the reveal: dots below the diagonal mean too sure. Point at the made-up subjects: the model is sure anyway. Then tick \"not sure\" on the console and move the threshold: fewer wrong answers, more \"not sure\", but the confident yes/no answers stay, because their entropy is low.",
+      },
+      {
         kind: "slide",
         input: {
           title: "The chain rule",
@@ -112,7 +117,7 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
         kind: "slide",
         input: {
           title: "What we saw",
-          body: "A model picks tokens from probabilities, one at a time.\n\nWell-known facts give peaked hats; unknown subjects give flat ones, and the model fills the blanks anyway.\n\nInstruction tuning makes it start confident answers, unless it was taught to say \"I don't know\".",
+          body: "A model picks tokens from probabilities, one at a time.\n\nWell-known facts give peaked hats; unknown subjects give flat ones, and the model fills the blanks anyway.\n\nInstruction tuning makes it start confident answers, unless it was taught to say \"I don't know\".\n\nHow sure it sounds is not how often it is right: a calibrated answerer who says 90% is right 90% of the time.",
         },
         notes: "3 min. End the session from the console: the projector then shows every text the class wrote.",
       },

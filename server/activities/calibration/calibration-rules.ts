@@ -90,7 +90,7 @@ function apply(state: CalibrationState, command: CalibrationCommand, ctx: RuleCo
     case "next":
       if (game.status !== "asking") return fail(game.status === "preparing" ? "busy" : "calibration_finished");
       if (game.index + 1 >= game.questions.length) return fail("last_question");
-      return withGame({ ...game, index: game.index + 1 }, [persistGame, everyone]);
+      return withGame({ ...game, index: game.index + 1 }, [persistGame, everyone, { type: "counts" }]);
     case "reveal":
       if (game.status !== "asking") return fail(game.status === "preparing" ? "busy" : "calibration_finished");
       return reveal(game, ctx);

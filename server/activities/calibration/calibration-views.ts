@@ -112,5 +112,6 @@ export function calibrationMine(state: CalibrationState, participantId: string):
 
 export function calibrationCounts(state: CalibrationState): Record<string, number> | null {
   const game = state.game;
-  return game?.status === "asking" ? { answered: answersTo(game, game.index).length } : null;
+  // The question goes with the count, so a screen never shows the last question's count on the next.
+  return game?.status === "asking" ? { question: game.index, answered: answersTo(game, game.index).length } : null;
 }

@@ -3,6 +3,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InferencePort } from "../../../contract/inference/port.ts";
+import { BUILT_IN_QUESTION_SETS } from "../../../server/activities/calibration/question-sets.ts";
+import { modelAnswers } from "../../../server/activities/calibration/model-answers.ts";
 import { BUILT_IN_TEMPLATES } from "../../../server/activities/hat/hat-templates.ts";
 import { createInference } from "../../../server/inference/index.ts";
 import { BUILT_IN_PLANS } from "../../../server/lesson-plans/built-in-plans.ts";
@@ -98,4 +100,26 @@ describe("the built-in hat templates on the bundled model", () => {
     const t = BUILT_IN_TEMPLATES.find((x) => x.id === "once-upon")!;
     expect(await entropy(firstBlank(t.text))).toBeGreaterThan(3);
   });
+});
+
+describe("the built-in calibration question sets on the base model", () => {
+  for (const set of BUILT_IN_QUESTION_SETS) {
+    it(`${set.title}: the model is sure and right on facts it read often, sure on some made-up subjects, and a threshold makes some of those "not sure"`, async () => {
+      const answers = await modelAnswers(inference, BASE, set.questions);
+      const of = (source: string) => answers.filter((_, i) => set.questions[i]!.source === source);
+      const often = of("often");
+      const madeUp = of("madeup");
+      console.log(
+        `${set.title}\n` +
+          set.questions.map((q, i) => `  ${q.source.padEnd(6)} ${q.text.padEnd(42)} → ${answers[i]!.answer.padEnd(16)} p ${answers[i]!.p.toFixed(2)} H ${answers[i]!.entropyBits.toFixed(2)} ${answers[i]!.correct ? "right" : "wrong"}`).join("\n"),
+      );
+      expect(often.every((a) => a.correct && a.p >= 0.5)).toBe(true);
+      expect(often.reduce((s, a) => s + a.p, 0) / often.length).toBeGreaterThan(0.8);
+      expect(madeUp.every((a) => !a.correct)).toBe(true);
+      expect(madeUp.some((a) => a.p >= 0.5)).toBe(true);
+      // Some threshold keeps every often-seen fact answered and turns a made-up subject into "not sure".
+      const keepsFacts = Math.min(...madeUp.map((a) => a.entropyBits).filter((h) => h > Math.max(...often.map((a) => a.entropyBits))));
+      expect(Number.isFinite(keepsFacts)).toBe(true);
+    }, 120_000);
+  }
 });

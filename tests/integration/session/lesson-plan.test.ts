@@ -2,6 +2,7 @@
 // role reloads at every step and lands on the live activity, and a server restart mid-plan resumes
 // on the same step.
 import path from "node:path";
+import { CALIBRATION_EVENTS, type CalibrationView } from "../../../contract/protocol/calibration.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GUESS_EVENTS } from "../../../contract/protocol/guess.ts";
 import { HAT_EVENTS } from "../../../contract/protocol/hat.ts";
@@ -90,6 +91,12 @@ describe("the bundled lesson plan, step by step", () => {
         const ready = await ann.waitForSnapshot((s: SessionSnapshot) => hatMineOf(s)?.phase === "ready", 60_000);
         await expectOk(ann.emit(HAT_EVENTS.draw, { gameId: game.id, blank: hatMineOf(ready)!.blank }));
         await expectOk(host.emit(SESSION_EVENTS.finish));
+      } else if (activity.kind === "calibration") {
+        const view = activity.view as CalibrationView;
+        expect(view.status).toBe("asking");
+        await expectOk(ann.emit(CALIBRATION_EVENTS.answer, { gameId: view.gameId, question: 0, answer: "Oslo", confidence: 90 }));
+        const revealed = await expectOk(host.emit<{ snapshot: HostSnapshot }>(SESSION_EVENTS.finish));
+        expect((revealed.snapshot.activity!.view as CalibrationView).reveal!.class).toMatchObject({ answered: 1, right: 1 });
       }
 
       if (i === 7) {

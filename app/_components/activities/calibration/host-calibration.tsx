@@ -88,7 +88,7 @@ export function CalibrationHost({ activity, emit, act, busy, live }: HostProps<"
           {view.status === "preparing"
             ? "The model is answering…"
             : asking && question
-              ? `Question ${question.index + 1} of ${view.questionCount} · ${live?.answered ?? view.answered} answered`
+              ? `Question ${question.index + 1} of ${view.questionCount} · ${live?.question === question.index ? (live.answered ?? view.answered) : view.answered} answered`
               : view.status === "revealed"
                 ? "Revealed"
                 : "Could not start"}

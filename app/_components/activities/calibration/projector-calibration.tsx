@@ -20,7 +20,7 @@ export function ProjectorCalibration({ activity, live, people }: ProjectorProps<
   if (view.status === "failed") return <p className="text-stage-l">The calibration game could not start: {view.error}</p>;
   if (view.status === "revealed") return <Reveal reveal={view.reveal!} threshold={view.threshold} />;
   const question = view.question!;
-  const answered = live?.answered ?? view.answered;
+  const answered = live?.question === question.index ? (live.answered ?? view.answered) : view.answered;
   return (
     <div className="flex min-h-0 flex-1 flex-col justify-center gap-[4vh]">
       <p className="text-stage-m text-slate-200">
