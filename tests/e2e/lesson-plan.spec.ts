@@ -2,6 +2,7 @@
 // one at 1920×1080, and four phones at 360 px. At every step the projectors and a phone reload and
 // must land on the live step, and both projectors must be readable from the back of the room.
 import type { Browser, Page } from "@playwright/test";
+import { HostCalibrationPanel, PhoneCalibrationPage } from "./pages/calibration-pages.ts";
 import { HostHatPanel, PhoneHatPage } from "./pages/hat-pages.ts";
 import { HostConsolePage, PhonePage } from "./pages/room-pages.ts";
 import { baseUrl, expect, expectReadableStage, PHONE, PROJECTOR, PROJECTOR_HD, shot, signInInstructor, test } from "./support/fixtures.ts";
@@ -129,6 +130,18 @@ test("the bundled lesson plan from the dashboard to the facilitator's review, wi
       for (const p of projectors) await expect(p.getByText(/The model is surer about [AB]\./)).toBeVisible();
       await expect(phones[0]!.page.getByText(/The model was surer about/)).toBeVisible();
       await checkProjectors(projectors, `step ${step} compare, revealed`);
+    } else if (summary.startsWith("Calibration: ")) {
+      const cal = new HostCalibrationPanel(hostPage);
+      for (const p of projectors) await expect(p.getByText(/question 1 of 5/)).toBeVisible();
+      await checkProjectors(projectors, `step ${step} calibration question`);
+      for (let q = 0; q < 5; q++) {
+        if (q > 0) await cal.next(q + 1);
+        for (const [i, p] of phones.entries()) await new PhoneCalibrationPage(p.page).answer(q === 2 ? (i % 2 ? "Yes" : "No") : "Oslo", i === 3 ? null : 60 + 10 * i);
+      }
+      await cal.reveal();
+      for (const p of projectors) await expect(p.getByRole("heading", { name: "The class" })).toBeVisible();
+      await checkProjectors(projectors, `step ${step} calibration reveal`);
+      await shot(phones[0]!.page, `plan-${step}-phone-calibration-360`);
     } else {
       throw new Error(`a plan step this test does not know: ${summary}`);
     }

@@ -62,7 +62,8 @@ export async function measureStage(page: Page): Promise<StageReport> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim();
       const el = node.parentElement;
-      if (!text || !el || el.closest("script,style,noscript")) continue;
+      // Recharts measures label widths in an off-screen span nobody sees.
+      if (!text || !el || el.closest("script,style,noscript,#recharts_measurement_span")) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       const box = range.getBoundingClientRect();

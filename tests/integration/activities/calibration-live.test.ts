@@ -39,7 +39,7 @@ describe("the calibration game over sockets", () => {
     const host = sessionClient(server.url, room.code, { role: "host", cookie });
     const projector = sessionClient(server.url, room.code, { role: "projector", cookie });
     clients.push(host, projector);
-    const phones = [];
+    const phones: Awaited<ReturnType<typeof joinedPlayer>>[] = [];
     for (let i = 0; i < 40; i += 10) phones.push(...(await Promise.all(Array.from({ length: 10 }, (_, k) => joinedPlayer(server!.url, room.code, `Student ${i + k + 1}`)))));
     clients.push(...phones);
     await host.waitForSnapshot((s) => s.viewer === "host");
@@ -158,7 +158,7 @@ describe("the calibration game over sockets", () => {
     const phone = await joinedPlayer(server.url, room.code, "Ann");
     clients.push(phone);
     expect(await host.emit(SESSION_EVENTS.start, { kind: "calibration", input: { setId: "nope", threshold: null } })).toMatchObject({ ok: false, code: "question_set_not_found" });
-    const started = await startActivity(host, { kind: "calibration", input: { questions: [{ text: "Capital of Peru?", prompt: "The capital of Peru is", answers: ["Lima"] }], threshold: null } });
+    const started = await startActivity(host, { kind: "calibration", input: { questions: [{ text: "Capital of Peru?", prompt: "The capital of Peru is", answers: ["Lima"], source: "custom" }], threshold: null } });
     const gameId = viewOf(started)!.gameId;
     const send = (payload: unknown) => phone.emit(CALIBRATION_EVENTS.answer, payload);
     expect(await send({ gameId, question: 0, answer: "Lima", confidence: 75 })).toMatchObject({ ok: false, code: "bad_payload" });

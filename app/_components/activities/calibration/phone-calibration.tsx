@@ -32,13 +32,13 @@ function AnswerForm({ view, mine, emit }: { view: CalibrationView; mine: Calibra
 
   const needsAnswer = answer.trim() === "";
   return (
-    <form className="flex flex-col gap-4" onSubmit={(e) => e.preventDefault()} aria-label="Your answer">
+    <form className="flex flex-col gap-4" onSubmit={(e) => e.preventDefault()} aria-label="Answer the question">
       <p className="text-base text-slate-300">
         Question {question.index + 1} of {view.questionCount}
       </p>
       <h2 className="text-2xl font-bold leading-snug">{question.text}</h2>
       {question.choices ? (
-        <div className="grid grid-cols-2 gap-3" role="group" aria-label="Your answer">
+        <div className="grid grid-cols-2 gap-3" role="group" aria-label="Answers to pick from">
           {question.choices.map((c) => (
             <button
               key={c}

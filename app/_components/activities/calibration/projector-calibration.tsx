@@ -26,8 +26,8 @@ export function ProjectorCalibration({ activity, live, people }: ProjectorProps<
       <p className="text-stage-m text-slate-200">
         <b>Calibration</b> · question {question.index + 1} of {view.questionCount}
       </p>
-      <h2 className="text-stage-l font-extrabold">{question.text}</h2>
-      {question.choices ? <p className="text-stage-m">{question.choices.join("  or  ")}</p> : null}
+      <h2 className="text-stage-fig font-extrabold leading-tight">{question.text}</h2>
+      {question.choices ? <p className="text-stage-l font-bold">{question.choices.join(" or ")}?</p> : null}
       <p className="text-stage-m">
         On your phone: your answer, and <b className="text-hat-300">how sure you are</b> (50% to 100%, or “I don&apos;t know”).
       </p>
@@ -41,11 +41,11 @@ export function ProjectorCalibration({ activity, live, people }: ProjectorProps<
 function Side({ title, summary, colour, who }: { title: string; summary: CalibrationSummary; colour: string; who: string }) {
   return (
     <StagePanel title={title} label={title}>
-      <div className="grid min-h-0 flex-1 grid-cols-[1.3fr_1fr] gap-[1.5vw]">
-        <div className="h-[40vh] min-h-0">
+      <div className="grid min-h-0 flex-1 grid-cols-[1.5fr_1fr] gap-[1vw]">
+        <div className="min-h-0">
           <ReliabilityChart bins={summary.bins} color={colour} label={`${who}: how sure against how often right`} stage />
         </div>
-        <div className="flex flex-col gap-[2vh]">
+        <div className="flex flex-col justify-center gap-[3vh]">
           <Figure label="Brier score" value={score(summary.brier)} />
           <Figure label="Calibration error" value={summary.ece === null ? "–" : pct(summary.ece)} />
         </div>
@@ -61,7 +61,7 @@ function Side({ title, summary, colour, who }: { title: string; summary: Calibra
 function Reveal({ reveal, threshold }: { reveal: CalibrationRevealView; threshold: number | null }) {
   const pages = [
     <div key="diagrams" className="flex h-full flex-col gap-[1.5vh]">
-      <p className="text-stage-s text-slate-200">Dots on the dashed line: “90% sure” was right 90% of the time. Below it: too sure.</p>
+      <p className="text-stage-s text-slate-200">Up: how often right. Across: how sure. On the dashed line, “90% sure” is right 90% of the time; below it, too sure.</p>
       <div className="grid min-h-0 flex-1 grid-cols-2 gap-[2vw]">
         <Side title="The class" summary={reveal.class} colour={CLASS_COLOUR} who="the class" />
         <Side title="The model" summary={reveal.model} colour={MODEL_COLOUR} who="the model" />
@@ -111,7 +111,11 @@ function ModelPage({ reveal, threshold }: { reveal: CalibrationRevealView; thres
           <Figure label="wrong" value={t.wrong} tone="text-rose-300" />
           <Figure label="not sure" value={t.notSure} tone="text-sky-300" />
         </div>
-        <p className="text-stage-s text-slate-200">A lower threshold: fewer wrong answers, and more “not sure”. The host moves it.</p>
+        <p className="text-stage-s text-slate-200">
+          {threshold === null
+            ? "The host can let it say “not sure” when it is unsure: fewer wrong answers, more “not sure”."
+            : `Always answering, it was right ${reveal.tradeoffCurve[0]!.right} and wrong ${reveal.tradeoffCurve[0]!.wrong}. A lower threshold: fewer wrong, more “not sure”.`}
+        </p>
       </StagePanel>
     </div>
   );
