@@ -6,12 +6,13 @@ import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { InferenceError, type ModelInfo, type Prefix } from "../../contract/inference/port.ts";
 import type { ModelEntry, ModelStats } from "../../contract/inference/worker-protocol.ts";
-import { halfToFloat, packBatch, unpackPresent, type BatchItem, type KvArray, type KvShape } from "./batch-inputs.ts";
-import { readArchitecture, type ArchitectureConfig } from "./model-config.ts";
+import { packBatch, unpackPresent, type BatchItem, type KvArray, type KvShape } from "../../contract/inference/model/batch-inputs.ts";
+import { logitsRow, modelFeeds } from "../../contract/inference/model/feeds.ts";
+import { readArchitecture, type ArchitectureConfig } from "../../contract/inference/model/model-config.ts";
 import { PrefixCache } from "./prefix-cache.ts";
 import { createSession, type WorkerLog } from "./session-providers.ts";
-import { readSessionLayout, type SessionLayout } from "./session-layout.ts";
-import { TextTokenizer } from "./text-tokenizer.ts";
+import { readSessionLayout, type SessionLayout } from "../../contract/inference/model/session-layout.ts";
+import { TextTokenizer } from "../../contract/inference/model/text-tokenizer.ts";
 
 /** Preferred ONNX files when the registry does not name one: full precision first, then quantized. */
 const ONNX_CANDIDATES = [
@@ -283,27 +284,11 @@ export class LoadedModel {
   }
 
   private logitsRow(logits: ort.Tensor, offset: number, vocab: number): Float32Array {
-    if (this.layout.logitsType === "float32") return (logits.data as Float32Array).slice(offset, offset + vocab);
-    const half = logits.data as Uint16Array;
-    const row = new Float32Array(vocab);
-    for (let i = 0; i < vocab; i++) row[i] = halfToFloat(half[offset + i]!);
-    return row;
+    return logitsRow(logits.data as Float32Array | Uint16Array, this.layout.logitsType, offset, vocab);
   }
 
   private feeds(packed: ReturnType<typeof packBatch>): Record<string, ort.Tensor> {
-    const { batch, pastLength, newLength } = packed;
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor("int64", packed.inputIds, [batch, newLength]),
-    };
-    if (this.layout.hasAttentionMask) feeds.attention_mask = new ort.Tensor("int64", packed.attentionMask, [batch, pastLength + newLength]);
-    if (this.layout.hasPositionIds) feeds.position_ids = new ort.Tensor("int64", packed.positionIds, [batch, newLength]);
-    if (this.layout.hasTokenTypeIds) feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(batch * newLength), [batch, newLength]);
-    if (this.layout.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor("bool", Uint8Array.from([pastLength > 0 ? 1 : 0]), [1]);
-    const dims = [batch, this.layout.kvHeads, pastLength, this.layout.headDim];
-    this.layout.pastNames.forEach((name, k) => {
-      feeds[name] = new ort.Tensor(this.layout.kvType, packed.past[k]!, dims);
-    });
-    return feeds;
+    return modelFeeds(packed, this.layout, (type, data, dims) => new ort.Tensor(type, data, dims));
   }
 }
 

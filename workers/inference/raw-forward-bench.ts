@@ -4,8 +4,8 @@
 import * as ort from "onnxruntime-node";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { readArchitecture } from "./model-config.ts";
-import { readSessionLayout } from "./session-layout.ts";
+import { readArchitecture } from "../../contract/inference/model/model-config.ts";
+import { readSessionLayout } from "../../contract/inference/model/session-layout.ts";
 import { sessionOptions } from "./session-providers.ts";
 
 export { sessionOptions };

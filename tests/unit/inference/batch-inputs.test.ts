@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { halfToFloat, packBatch, unpackPresent, type BatchItem } from "../../../workers/inference/batch-inputs.ts";
+import { halfToFloat, packBatch, unpackPresent, type BatchItem } from "../../../contract/inference/model/batch-inputs.ts";
 
 const kv = { pastCount: 1, heads: 2, headDim: 1, float16: false };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readArchitecture } from "../../../workers/inference/model-config.ts";
-import { readSessionLayout, type IoMetadata } from "../../../workers/inference/session-layout.ts";
+import { readArchitecture } from "../../../contract/inference/model/model-config.ts";
+import { readSessionLayout, type IoMetadata } from "../../../contract/inference/model/session-layout.ts";
 
 const llama = { num_hidden_layers: 2, num_attention_heads: 8, num_key_value_heads: 4, hidden_size: 64, max_position_embeddings: 512 };
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isStorableText } from "../../../contract/protocol/limits.ts";
-import { TextTokenizer } from "../../../workers/inference/text-tokenizer.ts";
+import { TextTokenizer } from "../../../contract/inference/model/text-tokenizer.ts";
 
 const MODELS = path.resolve(import.meta.dirname, "../../../models");
 const json = (...p: string[]) => JSON.parse(readFileSync(path.join(MODELS, ...p), "utf8"));

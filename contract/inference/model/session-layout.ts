@@ -1,5 +1,5 @@
 // What an ONNX decoder expects and returns, read from the session's input and output metadata.
-import { InferenceError } from "../../contract/inference/port.ts";
+import { InferenceError } from "../port.ts";
 import type { ArchitectureConfig } from "./model-config.ts";
 
 /** The part of onnxruntime's per-input metadata we read (kept structural, so this file needs no ort import). */

@@ -1,5 +1,5 @@
 // The architecture numbers the KV cache needs, read from a Hugging Face config.json.
-import { InferenceError } from "../../contract/inference/port.ts";
+import { InferenceError } from "../port.ts";
 
 export interface ArchitectureConfig {
   modelType: string;

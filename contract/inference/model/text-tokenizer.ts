@@ -1,7 +1,7 @@
 // Tokenization with @huggingface/tokenizers, token texts for display, and the chat template.
 import { Template } from "@huggingface/jinja";
 import { Tokenizer } from "@huggingface/tokenizers";
-import type { Token } from "../../contract/inference/port.ts";
+import type { Token } from "../port.ts";
 
 type Json = Record<string, unknown>;
 
