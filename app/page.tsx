@@ -10,6 +10,9 @@ export default function Home() {
         <p className="mt-2 text-lg text-slate-300">Play the language model with your class.</p>
       </header>
       <JoinForm />
+      <Link href="/explore" className="mt-6 block rounded-2xl border-2 border-slate-500 p-4 text-center text-lg font-semibold">
+        No class right now? Explore the model on your own
+      </Link>
       <footer className="mt-auto pt-10 text-center text-base text-slate-400">
         Running the workshop?{" "}
         <Link href="/signin" className="font-semibold text-hat-300 underline underline-offset-4">

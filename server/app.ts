@@ -24,6 +24,8 @@ import { createJoinGuard, type JoinGuard } from "./session/join-guard.ts";
 import { createSessionHost, type SessionHost } from "./session/session-host.ts";
 import { registerSessionSockets } from "./session/session-sockets.ts";
 import { SESSION_NAMESPACE } from "../contract/protocol/limits.ts";
+import type { Registry } from "../contract/inference/model-registry.ts";
+import { EXPLORER_ASSETS, explorerRoutes } from "./http/explorer-routes.ts";
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -46,6 +48,8 @@ export interface AppDeps {
   joinGuard?: JoinGuard;
   /** Most phones one room admits (default 1,000). */
   roomCapacity?: number;
+  /** The bundled models, whose files the browser explorer downloads; null leaves it without models. */
+  registry?: Registry | null;
 }
 
 /** Codes must not be predictable, so the default rng is the operating system's. */
@@ -117,6 +121,8 @@ export function createApplication(deps: AppDeps): Application {
   api.use(
     sessionRoutes({ auth, host, plans: stores.plans, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, sessions: stores.sessions, stores: stores.activities, modules: ACTIVITY_MODULES, newId: randomUUID, clock }),
   );
+  const explorer = explorerRoutes(deps.registry ?? null);
+  api.use(explorer.api);
   api.use((_req, res) => sendError(res, "not_found"));
   api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     // Body-parser and the router mark the client's mistakes with a 4xx status (broken JSON, a bad
@@ -131,6 +137,7 @@ export function createApplication(deps: AppDeps): Application {
     if (!res.headersSent) sendError(res, "internal");
   });
   app.use("/api", api);
+  app.use(EXPLORER_ASSETS, explorer.files);
   app.use((req, res) => {
     if (!pages) {
       res.status(503).type("text").send("Token Hat is starting; reload in a few seconds.");

@@ -8,6 +8,7 @@ import { createLogger } from "./logger.ts";
 import { lanIPv4 } from "./session/join-link.ts";
 import { createInference } from "./inference/index.ts";
 import { loadTrainingData } from "./training-data/training-data.ts";
+import { loadRegistry, type Registry } from "../contract/inference/model-registry.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     ...(env.INFERENCE_THREADS !== undefined ? { threads: env.INFERENCE_THREADS } : {}),
     logger: logger.child({ part: "inference" }),
   });
-  const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date() });
+  const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date(), registry: explorerRegistry(path.resolve(ROOT, env.MODEL_REGISTRY), logger) });
 
   await new Promise<void>((resolve) => {
     app.httpServer.once("error", (error: NodeJS.ErrnoException) => {
@@ -99,3 +100,13 @@ main().catch((error: unknown) => {
   console.error("token-hat: failed to start:", error);
   process.exit(1);
 });
+
+/** The models the browser explorer offers; a missing registry leaves it without models (the inference health says why). */
+function explorerRegistry(file: string, logger: { warn(msg: string): void }): Registry | null {
+  try {
+    return loadRegistry(file);
+  } catch (error) {
+    logger.warn(`the explorer has no models: ${(error as Error).message}`);
+    return null;
+  }
+}

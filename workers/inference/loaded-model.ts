@@ -162,8 +162,7 @@ export class LoadedModel {
     let ids: number[];
     if (typeof prefix === "string") {
       if (prefix.trim() === "") throw new InferenceError("empty_prompt", "The prompt is empty: type at least one word.");
-      // A chat template writes its own BOS, so the tokenizer must not add another.
-      ids = chat && this.tokenizer.chatTemplate ? this.tokenizer.encode(this.tokenizer.chatPrompt(prefix), false) : this.tokenizer.encode(prefix);
+      ids = this.tokenizer.promptIds(prefix, chat);
     } else {
       ids = [...prefix.ids];
       const bad = ids.find((id) => !Number.isInteger(id) || id < 0 || id >= this.info.vocabSize);

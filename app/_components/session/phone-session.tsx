@@ -102,6 +102,9 @@ function Play({ snapshot, session }: { snapshot: PlayerSnapshot; session: Sessio
       <section aria-live="polite" className="space-y-3 text-lg">
         <p className="text-2xl font-bold">That&apos;s the end of the session. Thank you!</p>
         <p>Look at the projector for everything the class wrote.</p>
+        <Link href="/explore" className="block rounded-2xl bg-hat-400 p-4 text-center text-xl font-bold text-ink">
+          Keep playing: the model on your phone
+        </Link>
       </section>
     );
   if (!activity)

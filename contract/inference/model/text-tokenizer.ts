@@ -108,6 +108,11 @@ export class TextTokenizer {
     return { id, text: this.tokenText(id), special: this.isSpecial(id) };
   }
 
+  /** A text prompt's ids; wrapped in the chat template (which writes its own BOS) when asked and there is one. */
+  promptIds(text: string, chat: boolean): number[] {
+    return chat && this.template ? this.encode(this.chatPrompt(text), false) : this.encode(text);
+  }
+
   /** The message as a user turn, followed by the assistant's opening; unchanged without a template. */
   chatPrompt(message: string): string {
     if (!this.template) return message;
