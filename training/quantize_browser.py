@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Step 6: a copy of each bundled model small enough for a phone on a school network.
+"""Stage 6 (after the export): a copy of each bundled model small enough for a phone on a school network.
 Weight-only int8: every 2-D weight is stored as int8 with one float scale per row, and a
 DequantizeLinear node turns it back into float32 inside the graph, so the rest of the graph (and
 every input and output) is unchanged. About a quarter of the fp32 file.
@@ -39,5 +39,5 @@ def quantize(src, dst):
 
 if __name__ == '__main__':
     for model_id in sys.argv[1:] or ['teach-base', 'teach-instruct', 'teach-idk']:
-        folder = os.path.join(ROOT, 'models', model_id, 'onnx')
+        folder = os.path.join(os.environ.get('MODELS_DIR', os.path.join(ROOT, 'models')), model_id, 'onnx')
         quantize(os.path.join(folder, 'model.onnx'), os.path.join(folder, 'model_int8.onnx'))

@@ -96,6 +96,8 @@ for m in teach-base:base teach-instruct:instruct teach-idk:instruct; do
   $PY export_onnx.py --ckpt $CK/$id --id $id --kind $kind
   node verify_onnx.mjs $CK/$id/onnx_check.json $CK/$id/onnx_verify.json
 done
+# The explorer's phone copies (int8 weights); docs/explorer.md has how far they move from fp32.
+$PY quantize_browser.py teach-base teach-instruct teach-idk
 
 stage "7/8 evaluate + model cards + registry + training data"
 for id in teach-base teach-instruct teach-idk; do

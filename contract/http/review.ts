@@ -135,6 +135,10 @@ export interface CalibrationGameReview {
   reveal: CalibrationRevealView | null;
 }
 
+export interface ExploreReview {
+  explorations: { id: string; minutes: number; prompt: string; shownAt: string }[];
+}
+
 export interface CalibrationReview {
   calibrationGames: CalibrationGameReview[];
 }
@@ -148,7 +152,7 @@ export interface ReviewParticipant {
   roundsScored: number;
 }
 
-export interface SessionReview extends GuessReview, HatReview, SlideReview, CalibrationReview {
+export interface SessionReview extends GuessReview, HatReview, SlideReview, CalibrationReview, ExploreReview {
   format: typeof EXPORT_FORMAT;
   room: {
     id: string;

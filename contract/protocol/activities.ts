@@ -5,6 +5,7 @@ import { z } from "zod";
 import { guessStartSchema, type GuessFinale, type GuessMine, type GuessView } from "./guess.ts";
 import { hatStartSchema, type HatFinale, type HatMeView, type HatSharedView } from "./hat.ts";
 import { slideStartSchema, type SlideView } from "./slide.ts";
+import { exploreStartSchema, type ExploreView } from "./explore.ts";
 import { calibrationStartSchema, type CalibrationMine, type CalibrationView } from "./calibration.ts";
 
 export const activityStartSchema = z.discriminatedUnion("kind", [
@@ -12,6 +13,7 @@ export const activityStartSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("hat"), input: hatStartSchema }),
   z.object({ kind: z.literal("slide"), input: slideStartSchema }),
   z.object({ kind: z.literal("calibration"), input: calibrationStartSchema }),
+  z.object({ kind: z.literal("explore"), input: exploreStartSchema }),
 ]);
 export type ActivityStart = z.infer<typeof activityStartSchema>;
 export type ActivityKind = ActivityStart["kind"];
@@ -23,4 +25,5 @@ export interface ActivityViews {
   hat: { shared: HatSharedView; mine: HatMeView; finale: HatFinale };
   slide: { shared: SlideView; mine: null; finale: null };
   calibration: { shared: CalibrationView; mine: CalibrationMine; finale: null };
+  explore: { shared: ExploreView; mine: null; finale: null };
 }

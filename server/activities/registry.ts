@@ -7,6 +7,7 @@ import { guessActivity } from "./guess/index.ts";
 import { hatActivity } from "./hat/index.ts";
 import { slideActivity } from "./slide/index.ts";
 import { calibrationActivity } from "./calibration/index.ts";
+import { exploreActivity } from "./explore/index.ts";
 
 // `satisfies` makes a missing activity a compile error; the cast then erases the per-kind types.
 const modules = {
@@ -14,6 +15,7 @@ const modules = {
   hat: hatActivity,
   slide: slideActivity,
   calibration: calibrationActivity,
+  explore: exploreActivity,
 } satisfies Record<ActivityKind, unknown>;
 
 export const ACTIVITY_MODULES = modules as unknown as ModuleMap;

@@ -1,6 +1,6 @@
 // The lesson plan that ships with Token Hat. It follows "The anatomy of a hallucination"
 // (shared/seeds) in about 45 minutes: next-token guessing, the hat, a known vs a made-up name, raw vs
-// instruction-wrapped, the "I don't know" model, a calibration game, and the chain rule on the class's own text. Every
+// instruction-wrapped, the "I don't know" model, a calibration game, the chain rule and the model on every phone on the class's own text. Every
 // prompt here is checked against the bundled models by tests/integration/models/built-in-examples.
 import { planBodySchema, type LessonPlan, type PlanBody } from "../../contract/protocol/lesson-plan.ts";
 
@@ -11,7 +11,7 @@ function builtIn(id: string, body: PlanBody): LessonPlan {
 }
 
 export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
-    title: "The anatomy of a hallucination (50 min)",
+    title: "The anatomy of a hallucination (55 min)",
     steps: [
       {
         kind: "slide",
@@ -119,7 +119,12 @@ export const ANATOMY_PLAN: LessonPlan = builtIn("built-in:anatomy", {
           title: "What we saw",
           body: "A model picks tokens from probabilities, one at a time.\n\nWell-known facts give peaked hats; unknown subjects give flat ones, and the model fills the blanks anyway.\n\nInstruction tuning makes it start confident answers, unless it was taught to say \"I don't know\".\n\nHow sure it sounds is not how often it is right: a calibrated answerer who says 90% is right 90% of the time.",
         },
-        notes: "3 min. End the session from the console: the projector then shows every text the class wrote.",
+        notes: "3 min.",
+      },
+      {
+        kind: "explore",
+        input: { minutes: 5, prompt: "Blake Bourne was a" },
+        notes: "5 min. Every phone now runs the model itself: no server, no network once loaded. Suggest a famous name and a made-up one, a hot temperature, the three models side by side. Then end the session from the console: the projector shows every text the class wrote, and phones keep the explorer.",
       },
     ],
 });

@@ -61,6 +61,7 @@ export async function loadSessionReview(code: string, deps: ReviewDeps): Promise
     hatGames: sections.hatGames ?? [],
     slides: sections.slides ?? [],
     calibrationGames: sections.calibrationGames ?? [],
+    explorations: sections.explorations ?? [],
   };
 }
 

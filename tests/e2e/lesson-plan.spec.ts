@@ -130,6 +130,11 @@ test("the bundled lesson plan from the dashboard to the facilitator's review, wi
       for (const p of projectors) await expect(p.getByText(/The model is surer about [AB]\./)).toBeVisible();
       await expect(phones[0]!.page.getByText(/The model was surer about/)).toBeVisible();
       await checkProjectors(projectors, `step ${step} compare, revealed`);
+    } else if (summary.startsWith("Explore on your own: ")) {
+      for (const p of projectors) await expect(p.getByRole("heading", { name: /Explore on your own/ })).toBeVisible();
+      await checkProjectors(projectors, `step ${step} explore`);
+      await expect(phones[0]!.page.getByText(/Computed on this phone in \d+ ms/)).toBeVisible({ timeout: 60_000 });
+      await shot(phones[0]!.page, `plan-${step}-phone-explore-360`);
     } else if (summary.startsWith("Calibration: ")) {
       const cal = new HostCalibrationPanel(hostPage);
       for (const p of projectors) await expect(p.getByText(/question 1 of 5/)).toBeVisible();

@@ -25,6 +25,10 @@ test("every page passes axe-core without serious or critical violations", async 
     await anonymous.waitForLoadState("networkidle");
     await expectNoSeriousViolations(anonymous, what);
   }
+  // The explorer, once its model runs (the full page: prompt, tokens, distribution, hat).
+  await anonymous.goto("/explore");
+  await expect(anonymous.getByText(/Computed on this phone in \d+ ms/)).toBeVisible({ timeout: 60_000 });
+  await expectNoSeriousViolations(anonymous, "explorer");
 
   const staff = await browser.newContext({ baseURL: baseUrl(), viewport: PROJECTOR });
   const hostPage = await staff.newPage();

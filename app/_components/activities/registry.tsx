@@ -13,6 +13,7 @@ import { HostHatRunning, HostHatStart } from "./hat/host-hat";
 import { PhoneHat } from "./hat/phone-hat";
 import { hatFinalePages, ProjectorHat } from "./hat/projector-hat";
 import { SlidePhone, SlideProjector, SlideStart } from "./slide/slide-screens";
+import { ExplorePhone, ExploreProjector, ExploreStart } from "./explore/explore-screens";
 import { CalibrationReviewView } from "./calibration/calibration-review";
 import { CalibrationHost, CalibrationStart } from "./calibration/host-calibration";
 import { PhoneCalibration } from "./calibration/phone-calibration";
@@ -38,5 +39,6 @@ export const ACTIVITY_SCREENS: { [K in ActivityKind]: ActivityScreens<K> } = {
   guess: { label: "Guess round", Phone: GuessPhone, Projector: GuessProjector, Host: GuessHost, Start: GuessStart, finalePages: guessFinalePages, Review: GuessReviewView },
   hat: { label: "Hat game", Phone: PhoneHat, Projector: ProjectorHat, Host: HostHatRunning, Start: HostHatStart, finalePages: hatFinalePages, Review: HatReviewView },
   slide: { label: "Slide", Phone: SlidePhone, Projector: SlideProjector, Host: null, Start: SlideStart, finalePages: null, Review: null },
+  explore: { label: "Explore", Phone: ExplorePhone, Projector: ExploreProjector, Host: null, Start: ExploreStart, finalePages: null, Review: null },
   calibration: { label: "Calibration game", Phone: PhoneCalibration, Projector: ProjectorCalibration, Host: CalibrationHost, Start: CalibrationStart, finalePages: null, Review: CalibrationReviewView },
 };

@@ -36,7 +36,7 @@ function keepForOffline() {
 
 const newSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]! % (MAX_SEED + 1);
 
-export function Explorer({ precision: initialPrecision = "int8" }: { precision?: Precision }) {
+export function Explorer({ precision: initialPrecision = "int8", initialPrompt = "" }: { precision?: Precision; initialPrompt?: string }) {
   const [manifest, setManifest] = useState<ExplorerManifest | null>(null);
   const [modelId, setModelId] = useState<string | null>(null);
   const [precision, setPrecision] = useState<Precision>(initialPrecision);
@@ -44,7 +44,7 @@ export function Explorer({ precision: initialPrecision = "int8" }: { precision?:
   const [model, setModel] = useState<BrowserModel | null>(null);
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [prompt, setPrompt] = useState("Once upon a time there was a");
+  const [prompt, setPrompt] = useState(initialPrompt || "Once upon a time there was a");
   const [chat, setChat] = useState(false);
   const [drawn, setDrawn] = useState<Drawn[]>([]);
   const [temperature, setTemperature] = useState(1);
@@ -270,7 +270,7 @@ export function Explorer({ precision: initialPrecision = "int8" }: { precision?:
                     <b className="font-mono">{showToken(model!.tokenizer.tokenText(slip.id))}</b> {slip.count.toLocaleString("en-US")}
                   </span>
                 ))}
-                {hat.slips.length > 4 ? ` · ${hat.slips.length - 4} more tokens` : ""}. {hat.cut.tokens > 0 ? `Top-p cut ${hat.cut.tokens.toLocaleString("en-US")} unlikely tokens out.` : ""}
+                {hat.slips.length > 4 ? ` · ${(hat.slips.length - 4).toLocaleString("en-US")} more tokens` : ""}. {hat.cut.tokens > 0 ? `Top-p cut ${hat.cut.tokens.toLocaleString("en-US")} unlikely tokens out.` : ""}
               </p>
             ) : null}
             <div className="grid grid-cols-[2fr_1fr] gap-2">

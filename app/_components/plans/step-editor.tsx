@@ -15,6 +15,7 @@ type GuessChoice = "round" | "continue" | CompareSpec["compare"];
 export function newStep(kind: Kind, options: SessionOptions | null): PlanStep {
   if (kind === "hat") return { kind, input: { templateId: options?.templates[0]?.id ?? "capitals" }, notes: "" };
   if (kind === "slide") return { kind, input: { title: "A new slide", body: "" }, notes: "" };
+  if (kind === "explore") return { kind, input: { minutes: 5, prompt: "" }, notes: "" };
   if (kind === "calibration") return { kind, input: { setId: options?.questionSets[0]?.id ?? "quick-five", threshold: null }, notes: "" };
   return { kind, input: { mode: "round", prompt: "Once upon a", timerSeconds: 30 }, notes: "" };
 }
@@ -64,6 +65,7 @@ export function StepEditor({
           <option value="hat">A hat game</option>
           <option value="slide">A short explanation slide</option>
           <option value="calibration">A calibration game (answers with confidence)</option>
+          <option value="explore">Explore on your own (the model on each phone)</option>
         </select>
       </label>
 
@@ -109,6 +111,16 @@ export function StepEditor({
             <span className={label}>Slide text (a blank line starts a new paragraph)</span>
             <textarea rows={4} value={step.input.body} onChange={(e) => onChange({ ...step, input: { ...step.input, body: e.target.value } })} className={`${box} py-2`} />
           </label>
+        </>
+      ) : null}
+
+      {step.kind === "explore" ? (
+        <>
+          <label className="block">
+            <span className={label}>Minutes</span>
+            <input type="number" min={1} max={30} value={step.input.minutes} onChange={(e) => onChange({ ...step, input: { ...step.input, minutes: Math.max(1, Math.min(30, Math.round(Number(e.target.value)) || 5)) } })} className={`${box} h-12 w-28`} />
+          </label>
+          <TextInput name="A prompt to start from (optional)" value={step.input.prompt} onChange={(prompt) => onChange({ ...step, input: { ...step.input, prompt } })} error={err("input.prompt")} />
         </>
       ) : null}
 

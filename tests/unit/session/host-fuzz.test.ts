@@ -2,22 +2,19 @@
 // with invariants checked after every step, and the state rebuilt from stored rows compared with
 // the live one.
 import { describe, expect, it } from "vitest";
-import { guessStore, memoryGuessRows } from "../../../server/activities/guess/guess-store.ts";
 import { currentRound, type GuessState } from "../../../server/activities/guess/guess-state.ts";
-import { hatStore, memoryHatRows } from "../../../server/activities/hat/hat-store.ts";
 import type { FillState, HatState } from "../../../server/activities/hat/hat-state.ts";
-import { calibrationStore, memoryCalibrationRows } from "../../../server/activities/calibration/calibration-store.ts";
-import { memorySlideRows, slideStore } from "../../../server/activities/slide/index.ts";
 import type { ActivityStore } from "../../../server/session/activity.ts";
 import { applyHost, currentActivity, type HostCommand, type HostState } from "../../../server/session/host-machine.ts";
 import { participantRowOf, sessionRowOf, sessionStateFromStored } from "../../../server/session/session-records.ts";
 import { memorySessionStore } from "../../../server/session/session-store.ts";
+import { memoryStores } from "../../support/memory-stores.ts";
 import { seededRng } from "../../support/seeded-rng.ts";
 import { dist, g, h, join, prefix, rules, s, start, world, type World } from "./host-world.ts";
 
 function stores() {
   const sessions = memorySessionStore();
-  const activities = { guess: guessStore(memoryGuessRows()), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()), calibration: calibrationStore(memoryCalibrationRows()) };
+  const activities = memoryStores().activities;
   return { sessions, activities };
 }
 type Stores = ReturnType<typeof stores>;
@@ -152,7 +149,7 @@ async function fuzz(seed: number, steps: number) {
   // Resuming from the stored rows gives the live state back.
   const stored = await st.sessions.loadSession(w.state.session.meta.code);
   const session = sessionStateFromStored(stored!, "<svg/>", 0);
-  const activities = { guess: await st.activities.guess.load(session), hat: await st.activities.hat.load(session), slide: await st.activities.slide.load(session), calibration: await st.activities.calibration.load(session) };
+  const activities = Object.fromEntries(await Promise.all(Object.entries(st.activities).map(async ([kind, store]) => [kind, await store.load(session)]))) as HostState["activities"];
   const live = storedView(w.state);
   const restored = storedView({ session, activities });
   // A game still tokenizing its template is not stored yet: a restart falls back to the last stored one.

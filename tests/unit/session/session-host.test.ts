@@ -4,14 +4,12 @@ import { describe, expect, it } from "vitest";
 import { ACTIVITY_MODULES } from "../../../server/activities/registry.ts";
 import { guessStore, memoryGuessRows, type GuessRows } from "../../../server/activities/guess/guess-store.ts";
 import { currentRound, type GuessState } from "../../../server/activities/guess/guess-state.ts";
-import { hatStore, memoryHatRows } from "../../../server/activities/hat/hat-store.ts";
-import { calibrationStore, memoryCalibrationRows } from "../../../server/activities/calibration/calibration-store.ts";
-import { memorySlideRows, slideStore } from "../../../server/activities/slide/index.ts";
 import { FakeInference } from "../../../server/inference/fake.ts";
 import { createLogger } from "../../../server/logger.ts";
 import type { SessionBroadcaster } from "../../../server/session/broadcaster.ts";
 import { createSessionHost, type LiveSession } from "../../../server/session/session-host.ts";
 import { memorySessionStore } from "../../../server/session/session-store.ts";
+import { memoryStores } from "../../support/memory-stores.ts";
 import { seededRng } from "../../support/seeded-rng.ts";
 
 let watching = 0;
@@ -24,7 +22,7 @@ function setup(rows: GuessRows = memoryGuessRows()) {
   let n = 0;
   const host = createSessionHost({
     sessions,
-    stores: { guess: guessStore(rows), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()), calibration: calibrationStore(memoryCalibrationRows()) },
+    stores: { ...memoryStores().activities, guess: guessStore(rows) },
     modules: ACTIVITY_MODULES,
     inference: new FakeInference(),
     broadcaster: quiet,
@@ -145,7 +143,7 @@ describe("the session host", () => {
     let n = 0;
     const again = createSessionHost({
       sessions,
-      stores: { guess: guessStore(rows), hat: hatStore(memoryHatRows()), slide: slideStore(memorySlideRows()), calibration: calibrationStore(memoryCalibrationRows()) },
+      stores: { ...memoryStores().activities, guess: guessStore(rows) },
       modules: ACTIVITY_MODULES,
       inference: new FakeInference(),
       broadcaster: quiet,

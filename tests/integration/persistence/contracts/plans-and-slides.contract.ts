@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { sessionWith, type ContractCase } from "./contract.ts";
+import type { ExploreState } from "../../../../server/activities/explore/index.ts";
 
 const body = (title: string) => ({ title, steps: [{ kind: "slide" as const, input: { title: "Hello", body: "Welcome" }, notes: "say hi" }] });
 
@@ -29,6 +30,20 @@ export const planAndSlideCases: ContractCase[] = [
       await rows.save({ id: `${k.session}-b`, sessionId: k.session, title: "B", body: "two", shownAt: 2000 });
       expect((await rows.latest(k.session))?.title).toBe("B");
       expect((await rows.all(k.session)).map((s) => s.title)).toEqual(["A", "B"]);
+    },
+  },
+  {
+    name: "explore steps: the latest comes back whole after a restart, and all of them for review",
+    async run(stores, k) {
+      await sessionWith(stores, k, 0);
+      const rows = stores.activities.explore.rows;
+      const first = { id: `${k.session}-x`, sessionId: k.session, minutes: 5, prompt: "Blake Bourne was a", shownAt: 1000 };
+      await rows.save(first);
+      await rows.save({ ...first, id: `${k.session}-y`, minutes: 12, prompt: "", shownAt: 3000 });
+      const store = stores.activities.explore;
+      const session = { meta: { id: k.session } } as Parameters<typeof store.load>[0];
+      expect(((await store.load(session)) as ExploreState).shown).toEqual({ id: `${k.session}-y`, minutes: 12, prompt: "", shownAt: 3000 });
+      expect((await rows.all(k.session)).map((e) => e.minutes)).toEqual([5, 12]);
     },
   },
 ];
