@@ -42,7 +42,8 @@ function wordsFor(bits: number): string {
 /** Entropy in words: "like choosing among about 4 equally likely words". */
 export function entropyMeaning(bits: number): string {
   if (!Number.isFinite(bits)) return "";
-  if (bits < 0.2) return "nearly sure: almost one possible word";
+  // Under about 0.6 bits, 2^bits rounds to 1: "about 1 equally likely words" says nothing.
+  if (wordsFor(bits) === "1") return "nearly sure: almost one possible word";
   return `like choosing among about ${wordsFor(bits)} equally likely words`;
 }
 
@@ -50,6 +51,8 @@ export function entropyMeaning(bits: number): string {
 export function surpriseMeaning(bits: number): string {
   if (!Number.isFinite(bits)) return "";
   if (bits < 0.2) return "the model expected exactly this (lower is better)";
+  // Better than even odds read as a percentage: "a 1 in 1 chance" would say nothing.
+  if (bits < 1) return `the model gave it about a ${Math.round(100 * 2 ** -bits)}% chance (lower is better)`;
   return `the model gave it about a 1 in ${wordsFor(bits)} chance (lower is better)`;
 }
 
@@ -60,6 +63,7 @@ export function formatPerplexity(ppl: number | null | undefined): string {
 /** Perplexity in words: the average number of choices per token. */
 export function perplexityMeaning(ppl: number | null | undefined): string {
   if (ppl == null || !Number.isFinite(ppl)) return "";
+  if (wordsFor(Math.log2(ppl)) === "1") return "like knowing almost every next word";
   return `like choosing among about ${wordsFor(Math.log2(ppl))} words at each step`;
 }
 

@@ -73,6 +73,11 @@ export interface ActivityRules<K extends ActivityKind = ActivityKind, S = unknow
 /** What a job hands back: commands to dispatch, snapshots to send, and an error for the ack that waits. */
 export interface JobOutcome<C> {
   commands?: C[];
+  /**
+   * Dispatched when one of `commands` cannot be committed (the database refused its write), so the
+   * instance does not stay waiting for an answer that was lost: a guess round becomes "failed".
+   */
+  ifUncommitted?: C;
   announce?: Audience[];
   code?: ErrorCode;
 }

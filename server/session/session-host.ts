@@ -294,7 +294,10 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
         const outcome = await room.lives[kind].run(job, () => room.state.activities[kind]);
         for (const command of outcome.commands ?? []) {
           const r = await dispatch(room, { to: "activity", kind, command: command as { type: string } });
-          if (!r.ok) return outcome.code ?? r.code;
+          if (!r.ok) {
+            if (outcome.ifUncommitted) await dispatch(room, { to: "activity", kind, command: outcome.ifUncommitted as { type: string } });
+            return outcome.code ?? r.code;
+          }
         }
         if (outcome.announce?.length) announce(room, outcome.announce);
         return outcome.code ?? null;

@@ -22,7 +22,8 @@ function live(deps: LiveDeps<CalibrationStore>) {
       const failed = (code: ErrorCode): JobOutcome<CalibrationCommand> => ({ commands: [{ type: "modelFailed", gameId: game.id, code }], code });
       if (!deps.inference) return failed("model_unavailable");
       try {
-        return { commands: [{ type: "modelAnswered", gameId: game.id, answers: await modelAnswers(deps.inference, game.model.id, game.questions) }] };
+        const answers = await modelAnswers(deps.inference, game.model.id, game.questions);
+        return { commands: [{ type: "modelAnswered", gameId: game.id, answers }], ifUncommitted: { type: "modelFailed", gameId: game.id, code: "internal" } };
       } catch (error) {
         const code = inferenceErrorCode(error);
         if (code === "inference_failed") deps.logger.error({ err: error, gameId: game.id }, "the model could not answer the question set");

@@ -34,18 +34,20 @@ function createGuessLive(inference: InferencePort | null, logger: Logger): Guess
   const probabilities: RoundProbabilities | null = inference ? createRoundProbabilities(inference) : null;
 
   async function run(job: GuessJob): Promise<JobOutcome<GuessCommand>> {
-    const failed = (code: ErrorCode): JobOutcome<GuessCommand> => ({
-      commands: [job.kind === "sample" ? { type: "sampleFailed", roundId: job.roundId, code } : { type: "roundFailed", roundId: job.roundId, code }],
-      code,
-    });
+    const failed = (code: ErrorCode) => {
+      const command: GuessCommand = job.kind === "sample" ? { type: "sampleFailed", roundId: job.roundId, code } : { type: "roundFailed", roundId: job.roundId, code };
+      return { commands: [command], ifUncommitted: command, code } satisfies JobOutcome<GuessCommand>;
+    };
     if (!inference || !probabilities) return failed("model_unavailable");
+    // Should the answer's write fail, the round fails too, instead of "reading the prompt" forever.
+    const { ifUncommitted } = failed("internal");
     try {
       if (job.kind === "sample") {
         const r = job.request;
         const s = await inference.sample(prefixOf(r), { model: r.model, temperature: job.temperature, seed: job.seed, chat: r.chat });
         // The chain rule uses the model's own probability (temperature 1), not the reshaped hat's.
         const odds = await probabilities.odds(job.roundId, r, s.token.id);
-        return { commands: [{ type: "tokenSampled", roundId: job.roundId, token: { id: s.token.id, text: s.token.text, p: odds.p }, seed: job.seed, temperature: job.temperature }] };
+        return { commands: [{ type: "tokenSampled", roundId: job.roundId, token: { id: s.token.id, text: s.token.text, p: odds.p }, seed: job.seed, temperature: job.temperature }], ifUncommitted };
       }
       const single = job.requests.length === 1;
       const results = await Promise.all(
@@ -54,7 +56,7 @@ function createGuessLive(inference: InferencePort | null, logger: Logger): Guess
         ),
       );
       if (single && results[0]?.probs) probabilities.remember(job.roundId, results[0].probs);
-      return { commands: [{ type: "roundPrepared", roundId: job.roundId, results: results.map(prepared) }] };
+      return { commands: [{ type: "roundPrepared", roundId: job.roundId, results: results.map(prepared) }], ifUncommitted };
     } catch (error) {
       const code = inferenceErrorCode(error);
       if (code === "inference_failed") logger.error({ err: error, roundId: job.roundId }, "model call failed");

@@ -91,7 +91,7 @@ function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, 
       const segmentIds = await m.service.segmentIds(game.meta.template.segments);
       await m.service.vocab(segmentIds[0]!);
       const entropy = await entropyCompare(game.meta.template, m.service, segmentIds[0]!);
-      return { commands: [{ type: "gameReady", gameId: game.meta.id, segmentIds, entropy }] };
+      return { commands: [{ type: "gameReady", gameId: game.meta.id, segmentIds, entropy }], ifUncommitted: { type: "gameFailed", gameId: game.meta.id, code: "internal" } };
     } catch (error) {
       const code = inferenceErrorCode(error);
       if (code === "inference_failed") logger.error({ err: error }, "hat template could not be tokenized");

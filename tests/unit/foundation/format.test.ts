@@ -32,6 +32,10 @@ describe("numbers a 14-year-old can read", () => {
   it("says what entropy, surprise and perplexity mean", () => {
     expect(entropyMeaning(2)).toBe("like choosing among about 4 equally likely words");
     expect(entropyMeaning(0.05)).toMatch(/nearly sure/);
+    // 2^0.5 ≈ 1.4 rounds to one word: no "about 1 equally likely words".
+    expect(entropyMeaning(0.5)).toBe("nearly sure: almost one possible word");
+    expect(perplexityMeaning(1.1)).toBe("like knowing almost every next word");
+    expect(surpriseMeaning(0.5)).toBe("the model gave it about a 71% chance (lower is better)");
     expect(surpriseMeaning(4.17)).toBe("the model gave it about a 1 in 18 chance (lower is better)");
     expect(perplexityMeaning(31.6)).toBe("like choosing among about 32 words at each step");
   });

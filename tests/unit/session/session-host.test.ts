@@ -125,6 +125,23 @@ describe("the session host", () => {
     await host.close();
   });
 
+  it("a model answer whose write fails fails the round, so nobody waits on 'reading the prompt'", async () => {
+    const inner = memoryGuessRows();
+    // The database refuses the prepared round (as PostgreSQL refused a NUL token text) but not the failed one.
+    const rows: GuessRows = { ...inner, upsertRound: async (r) => (r.status === "voting" ? Promise.reject(new Error("22P05")) : inner.upsertRound(r)) };
+    const { host } = setup(rows);
+    const created = await host.create({ ownerId: "u", title: "T", prompts: [], plan: null, joinBase: "http://x" });
+    if (!created.ok) throw new Error(created.code);
+    const r = await host.dispatch(created.data, { to: "start", start: { kind: "guess", input: { mode: "round", prompt: "the cat" } }, id: "r1" });
+    expect(r).toMatchObject({ ok: false, code: "internal" });
+    const round = currentRound(created.data.state.activities.guess as GuessState)!;
+    expect(round).toMatchObject({ status: "failed", error: "internal" });
+    expect((await inner.load(created.data.state.session.meta.id, { allVotes: true })).rounds[0]!.status).toBe("failed");
+    // Nothing runs any more: the host can start again.
+    expect((await host.dispatch(created.data, { to: "start", start: { kind: "slide", input: { title: "Next", body: "" } }, id: "s1" })).ok).toBe(true);
+    await host.close();
+  });
+
   it("commands are applied in the order they were dispatched: the later vote counts", async () => {
     const { host } = setup();
     const live = await votingSession(host, 1);

@@ -14,7 +14,7 @@ export function TokenBoxes({ tokens, size = "md" }: { tokens: TokenView[]; size?
         <span
           key={i}
           aria-hidden
-          className={`mx-px inline rounded-md border px-0.5 font-mono ${i % 2 ? "border-sky-400/70 bg-sky-950/60" : "border-amber-300/70 bg-amber-950/50"}`}
+          className={`mx-px inline-block whitespace-pre rounded-md border px-0.5 font-mono ${i % 2 ? "border-sky-400/70 bg-sky-950/60" : "border-amber-300/70 bg-amber-950/50"}`}
         >
           {labels[i]}
         </span>
