@@ -8,6 +8,7 @@ import type { ActivityStore } from "../../../server/session/activity.ts";
 import { applyHost, currentActivity, type HostCommand, type HostState } from "../../../server/session/host-machine.ts";
 import { participantRowOf, sessionRowOf, sessionStateFromStored } from "../../../server/session/session-records.ts";
 import { memorySessionStore } from "../../../server/session/session-store.ts";
+import type { CalibrationCommand, CalibrationGameState, CalibrationState } from "../../../server/activities/calibration/calibration-state.ts";
 import { memoryStores } from "../../support/memory-stores.ts";
 import { seededRng } from "../../support/seeded-rng.ts";
 import { dist, g, h, join, prefix, rules, s, start, world, type World } from "./host-world.ts";
@@ -50,6 +51,7 @@ function nextCommand(w: World, rng: () => number, n: number): HostCommand {
   const guess = w.state.activities.guess as GuessState;
   const round = currentRound(guess);
   const game = (w.state.activities.hat as HatState).game;
+  const quiz = (w.state.activities.calibration as CalibrationState).game;
   const options: (() => HostCommand)[] = [
     () => join(`p${n}`, pick(rng, ["Ada", "ada", "Bo", "\u2800", "Cy 2", "Dee"])),
     () => s({ type: pick(rng, ["connect", "disconnect"] as const), participantId: someone() }),
@@ -61,6 +63,14 @@ function nextCommand(w: World, rng: () => number, n: number): HostCommand {
     () => start(`c${n}`, { kind: "guess", input: { mode: "compare", spec: { compare: "prompts", prompt: "Albert Einstein was a", promptB: "Blake Bourne was a" } } }),
     () => start(`g${n}`, { kind: "hat", input: { templateId: "capitals" } }),
     () => start(`s${n}`, { kind: "slide", input: { title: "Slide", body: "" } }),
+    () => start(`e${n}`, { kind: "explore", input: { minutes: 5, prompt: "" } }),
+    () => start(`q${n}`, { kind: "calibration", input: { setId: "quick-five", threshold: null } }),
+    () => q({ type: "modelAnswered", gameId: quiz?.id ?? "none", answers: quiz ? quiz.questions.map((_, i) => ({ answer: "Oslo", tokenId: 40, tokenText: " O", p: 0.5 + i / 20, entropyBits: i, correct: i === 0, top: [] })) : [] }),
+    () => q({ type: "modelFailed", gameId: quiz?.id ?? "none", code: "inference_failed" }),
+    () => q({ type: "answer", participantId: someone(), gameId: quiz?.id ?? "none", question: rng() < 0.8 ? (quiz?.index ?? 0) : 4, answer: pick(rng, ["Oslo", "Yes", "", "Bergen"]), confidence: pick(rng, [50, 90, 100, null]) }),
+    () => q({ type: "next" }),
+    () => q({ type: "reveal" }),
+    () => q({ type: "setThreshold", bits: pick(rng, [null, 1, 2.5]) }),
     () => ({ to: "finish" }),
     () => g({ type: "roundPrepared", roundId: round?.id ?? "none", results: round?.kind === "compare" ? [{ prefix, distribution: dist }, { prefix, distribution: { ...dist, entropyBits: 4 } }] : [{ prefix, distribution: dist }] }),
     () => g({ type: "roundFailed", roundId: round?.id ?? "none", code: "inference_failed" }),
@@ -81,6 +91,15 @@ function nextCommand(w: World, rng: () => number, n: number): HostCommand {
     () => (rng() < 0.2 ? s({ type: "end" }) : { to: "resume" }),
   ];
   return pick(rng, options)();
+}
+
+const q = (command: CalibrationCommand): HostCommand => ({ to: "activity", kind: "calibration", command });
+
+/** A calibration game as stored: a game still waiting for the model is stored too (it is asked again on resume). */
+function calibrationView(game: CalibrationGameState | null) {
+  if (!game) return null;
+  const { answers, ...rest } = game;
+  return { ...rest, answers: [...answers].flatMap(([pid, byQ]) => [...byQ].map(([i, a]) => [pid, i, a])).sort((a, b) => String(a).localeCompare(String(b))) };
 }
 
 /** The parts of the state that are stored, in a comparable form. */
@@ -111,6 +130,8 @@ function storedView(state: HostState) {
         ? { id: hat.meta.id, status: hat.status, dial: hat.dial, openBlank: hat.openBlank, fills: Object.values(hat.stories).filter((st) => st.fills.length > 0).map((st) => [st.participantId, st.fills.map((f) => f.seed)]).sort() }
         : null,
     slide: state.activities.slide,
+    explore: state.activities.explore,
+    calibration: calibrationView((state.activities.calibration as CalibrationState).game),
   };
 }
 
