@@ -6,7 +6,7 @@ import { guessStartSchema, type GuessFinale, type GuessMine, type GuessView } fr
 import { hatStartSchema, type HatFinale, type HatMeView, type HatSharedView } from "./hat.ts";
 import { slideStartSchema, type SlideView } from "./slide.ts";
 import { exploreStartSchema, type ExploreView } from "./explore.ts";
-import { calibrationStartSchema, type CalibrationMine, type CalibrationView } from "./calibration.ts";
+import { calibrationStartSchema, type CalibrationFinale, type CalibrationMine, type CalibrationView } from "./calibration.ts";
 
 export const activityStartSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("guess"), input: guessStartSchema }),
@@ -24,6 +24,6 @@ export interface ActivityViews {
   guess: { shared: GuessView; mine: GuessMine; finale: GuessFinale };
   hat: { shared: HatSharedView; mine: HatMeView; finale: HatFinale };
   slide: { shared: SlideView; mine: null; finale: null };
-  calibration: { shared: CalibrationView; mine: CalibrationMine; finale: null };
+  calibration: { shared: CalibrationView; mine: CalibrationMine; finale: CalibrationFinale };
   explore: { shared: ExploreView; mine: null; finale: null };
 }

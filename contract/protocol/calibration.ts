@@ -173,6 +173,12 @@ export interface CalibrationView {
   reveal: CalibrationRevealView | null;
 }
 
+/** What a revealed game leaves for the end of the session. */
+export interface CalibrationFinale {
+  title: string;
+  reveal: CalibrationRevealView;
+}
+
 export interface MyAnswerView {
   index: number;
   answer: string;

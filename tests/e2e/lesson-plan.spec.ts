@@ -172,6 +172,13 @@ test("the bundled lesson plan from the dashboard to the facilitator's review, wi
     }).toPass({ timeout: 60_000 });
   }
   await checkProjectors(projectors, "the stories at the end");
+  for (const p of projectors) {
+    await expect(async () => {
+      await p.keyboard.press("ArrowRight");
+      await expect(p.getByRole("heading", { name: /^Calibration: Quick five/ })).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 60_000 });
+  }
+  await checkProjectors(projectors, "the calibration at the end");
   await expect(phones[0]!.page.getByText("end of the session")).toBeVisible();
 
   // A facilitator reviews the session.

@@ -17,7 +17,7 @@ import { ExplorePhone, ExploreProjector, ExploreStart } from "./explore/explore-
 import { CalibrationReviewView } from "./calibration/calibration-review";
 import { CalibrationHost, CalibrationStart } from "./calibration/host-calibration";
 import { PhoneCalibration } from "./calibration/phone-calibration";
-import { ProjectorCalibration } from "./calibration/projector-calibration";
+import { calibrationFinalePages, ProjectorCalibration } from "./calibration/projector-calibration";
 import type { HostProps, HostStartProps, PhoneProps, ProjectorProps } from "./types";
 
 export interface ActivityScreens<K extends ActivityKind> {
@@ -40,5 +40,5 @@ export const ACTIVITY_SCREENS: { [K in ActivityKind]: ActivityScreens<K> } = {
   hat: { label: "Hat game", Phone: PhoneHat, Projector: ProjectorHat, Host: HostHatRunning, Start: HostHatStart, finalePages: hatFinalePages, Review: HatReviewView },
   slide: { label: "Slide", Phone: SlidePhone, Projector: SlideProjector, Host: null, Start: SlideStart, finalePages: null, Review: null },
   explore: { label: "Explore", Phone: ExplorePhone, Projector: ExploreProjector, Host: null, Start: ExploreStart, finalePages: null, Review: null },
-  calibration: { label: "Calibration game", Phone: PhoneCalibration, Projector: ProjectorCalibration, Host: CalibrationHost, Start: CalibrationStart, finalePages: null, Review: CalibrationReviewView },
+  calibration: { label: "Calibration game", Phone: PhoneCalibration, Projector: ProjectorCalibration, Host: CalibrationHost, Start: CalibrationStart, finalePages: calibrationFinalePages, Review: CalibrationReviewView },
 };

@@ -1,6 +1,6 @@
 // What each role sees of a calibration game. Until the reveal nobody gets answers: not the
 // class's, not the model's, not whether a phone's own answer was right (that would give it away).
-import type { CalibrationMine, CalibrationRevealView, CalibrationSummary, CalibrationView, MyAnswerView, QuestionRevealView } from "../../../contract/protocol/calibration.ts";
+import type { CalibrationFinale, CalibrationMine, CalibrationRevealView, CalibrationSummary, CalibrationView, MyAnswerView, QuestionRevealView } from "../../../contract/protocol/calibration.ts";
 import { errorText } from "../../../contract/protocol/errors.ts";
 import { abstains, binLabel, statedLabel, summarize, tradeoff, tradeoffCurve, type CalibrationPoint } from "../../../contract/numbers/calibration.ts";
 import type { SessionState } from "../../session/session-state.ts";
@@ -108,6 +108,11 @@ export function calibrationMine(state: CalibrationState, participantId: string):
     answers: revealed ? all.map(([i, a]) => myView(i, a, true)) : null,
     summary: revealed ? classSummary(all.map(([, a]) => a)) : null,
   };
+}
+
+export function calibrationFinale(state: CalibrationState, session: SessionState): CalibrationFinale | null {
+  const game = state.game;
+  return game?.status === "revealed" ? { title: game.title, reveal: revealOf(game, inRoom(session)) } : null;
 }
 
 export function calibrationCounts(state: CalibrationState): Record<string, number> | null {

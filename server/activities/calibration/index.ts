@@ -8,7 +8,7 @@ import { inferenceErrorCode } from "../../inference/error-codes.ts";
 import { calibrationRules } from "./calibration-rules.ts";
 import type { CalibrationCommand, CalibrationJob, CalibrationOp, CalibrationState } from "./calibration-state.ts";
 import { gameStateOf, type CalibrationStore } from "./calibration-store.ts";
-import { calibrationCounts, calibrationMine, calibrationShared, revealOf } from "./calibration-views.ts";
+import { calibrationCounts, calibrationFinale, calibrationMine, calibrationShared, revealOf } from "./calibration-views.ts";
 import { modelAnswers } from "./model-answers.ts";
 
 type Env = EventEnv<CalibrationState>;
@@ -32,7 +32,7 @@ function live(deps: LiveDeps<CalibrationStore>) {
     },
     shared: (state: CalibrationState, _role: unknown, session: Parameters<typeof calibrationShared>[1]) => calibrationShared(state, session),
     mine: (state: CalibrationState, participantId: string) => calibrationMine(state, participantId),
-    finale: () => null,
+    finale: calibrationFinale,
     counts: calibrationCounts,
   };
 }

@@ -3,7 +3,8 @@
 // reveal a page at a time: the class and the model side by side on reliability diagrams, what
 // "90% sure" meant for each, the model on made-up subjects and what its threshold trades, and
 // every question with its answer.
-import type { CalibrationRevealView, CalibrationSummary, QuestionRevealView } from "@/contract/protocol/calibration";
+import type { ReactNode } from "react";
+import type { CalibrationFinale, CalibrationRevealView, CalibrationSummary, QuestionRevealView } from "@/contract/protocol/calibration";
 import { formatBits } from "../../../_lib/format";
 import { Pager, pagesOf } from "../../stage/pager";
 import { Figure, StagePanel } from "../../stage/stage-kit";
@@ -58,14 +59,30 @@ function Side({ title, summary, colour, who }: { title: string; summary: Calibra
   );
 }
 
+function Diagrams({ reveal }: { reveal: CalibrationRevealView }) {
+  return (
+    <div className="grid min-h-0 flex-1 grid-cols-2 gap-[2vw]">
+      <Side title="The class" summary={reveal.class} colour={CLASS_COLOUR} who="the class" />
+      <Side title="The model" summary={reveal.model} colour={MODEL_COLOUR} who="the model" />
+    </div>
+  );
+}
+
+/** At the end of the session: the class beside the model, once more. */
+export function calibrationFinalePages(view: CalibrationFinale): ReactNode[] {
+  return [
+    <div key="calibration" className="flex h-full flex-col gap-[1.5vh]">
+      <h2 className="text-stage-l font-bold">Calibration: {view.title}</h2>
+      <Diagrams reveal={view.reveal} />
+    </div>,
+  ];
+}
+
 function Reveal({ reveal, threshold }: { reveal: CalibrationRevealView; threshold: number | null }) {
   const pages = [
     <div key="diagrams" className="flex h-full flex-col gap-[1.5vh]">
       <p className="text-stage-s text-slate-200">Up: how often right. Across: how sure. On the dashed line, “90% sure” is right 90% of the time; below it, too sure.</p>
-      <div className="grid min-h-0 flex-1 grid-cols-2 gap-[2vw]">
-        <Side title="The class" summary={reveal.class} colour={CLASS_COLOUR} who="the class" />
-        <Side title="The model" summary={reveal.model} colour={MODEL_COLOUR} who="the model" />
-      </div>
+      <Diagrams reveal={reveal} />
     </div>,
     <div key="levels" className="flex h-full flex-col gap-[2.5vh]">
       <h2 className="text-stage-l font-extrabold">When you said 90%…</h2>

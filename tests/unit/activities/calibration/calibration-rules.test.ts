@@ -1,7 +1,7 @@
 // Table tests of the calibration game's rules on the session host, and of what each role sees.
 import { describe, expect, it } from "vitest";
 import type { CalibrationCommand, CalibrationState, ModelAnswer } from "../../../../server/activities/calibration/calibration-state.ts";
-import { calibrationMine, calibrationShared } from "../../../../server/activities/calibration/calibration-views.ts";
+import { calibrationFinale, calibrationMine, calibrationShared } from "../../../../server/activities/calibration/calibration-views.ts";
 import { builtInQuestionSet } from "../../../../server/activities/calibration/question-sets.ts";
 import type { HostCommand } from "../../../../server/session/host-machine.ts";
 import { effectsOf, join, rejects, run, s, start, world, type World } from "../../session/host-world.ts";
@@ -92,6 +92,7 @@ describe("what each role sees", () => {
     expect(JSON.stringify(shared)).not.toContain("Oslo");
     expect(calibrationMine(state, "a")).toEqual({ current: { index: 0, answer: "Oslo", confidence: 90, correct: null }, answers: null, summary: null });
     expect(calibrationMine(state, "b")!.current).toBeNull();
+    expect(calibrationFinale(state, w.state.session)).toBeNull();
   });
 
   it("the reveal sets the class beside the model, over the questions asked", () => {
@@ -108,6 +109,7 @@ describe("what each role sees", () => {
     expect(reveal.tradeoff).toEqual({ threshold: 0.5, right: 1, wrong: 0, notSure: 1 });
     expect(reveal.madeUp).toMatchObject({ n: 1, meanConfidence: 0.86, confident: 1, classDontKnow: 1, classAnswers: 2 });
     expect(reveal.questions[1]!.model).toMatchObject({ answer: "Yes", notSure: true });
+    expect(calibrationFinale(state, w.state.session)).toEqual({ title: "Calibration", reveal });
     const mine = calibrationMine(state, "a")!;
     expect(mine.answers).toEqual([
       { index: 0, answer: "Oslo", confidence: 90, correct: true },
