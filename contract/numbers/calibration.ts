@@ -110,10 +110,9 @@ export function tradeoff(answers: readonly ModelDecision[], threshold: number | 
   return { threshold, right, wrong, notSure };
 }
 
-/** The trade with no threshold, then just below each answer's entropy, from the highest down: every point where it changes. */
+/** The trade with no threshold, then at each point where it changes: halfway between neighbouring entropies, highest first. */
 export function tradeoffCurve(answers: readonly ModelDecision[]): TradeoffView[] {
-  const cuts = [...new Set(answers.map((a) => a.entropyBits))].sort((a, b) => b - a);
-  // A threshold a hair below an entropy makes that answer (and every higher one) "not sure".
-  const thresholds = [...new Set(cuts.map((e) => Math.max(0, Math.floor(e * 100) / 100 - 0.01)))];
+  const entropies = [...new Set(answers.map((a) => a.entropyBits))].sort((a, b) => b - a);
+  const thresholds = entropies.map((e, i) => (e + (entropies[i + 1] ?? 0)) / 2);
   return [tradeoff(answers, null), ...thresholds.map((t) => tradeoff(answers, t))];
 }

@@ -92,8 +92,8 @@ export function explorerRoutes(registry: Registry | null) {
       res.status(404).type("text").send("No such file: the explorer's files are named by their content.");
       return;
     }
-    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-    res.type(found.type).sendFile(found.file);
+    // Only a file that was sent may be kept for a year; an error is not.
+    res.type(found.type).sendFile(found.file, { maxAge: "365d", immutable: true });
   });
 
   const api = express.Router();

@@ -22,16 +22,24 @@ type Computed = { d: Distribution; rows: Float32Array[]; ms: number; ids: number
  * On the first visit the page and its files load before the service worker is in charge, so it has
  * not kept them. Once it is, each is asked for again through it (one more download, once).
  */
+const refetched = new Set<string>();
+let controlledAtStart = true;
+
+/** Asks again, through the worker, for every explorer file this page loaded before the worker was in charge. */
+function refetchThroughWorker() {
+  if (controlledAtStart || !navigator.serviceWorker?.controller) return;
+  const urls = performance.getEntriesByType("resource").map((e) => e.name);
+  for (const url of [location.href, ...urls]) {
+    const u = new URL(url);
+    if (refetched.has(url) || u.origin !== location.origin || !/^\/(explore|api\/explorer|explorer-assets\/|_next\/static\/)/.test(u.pathname)) continue;
+    refetched.add(url);
+    void fetch(url).catch(() => undefined);
+  }
+}
+
 function keepForOffline() {
-  const refetch = () => {
-    const urls = performance.getEntriesByType("resource").map((e) => e.name);
-    for (const url of new Set([location.href, ...urls])) {
-      const u = new URL(url);
-      if (u.origin === location.origin && /^\/(explore|api\/explorer|explorer-assets\/|_next\/static\/)/.test(u.pathname)) void fetch(url).catch(() => undefined);
-    }
-  };
-  if (navigator.serviceWorker.controller) return;
-  navigator.serviceWorker.addEventListener("controllerchange", refetch, { once: true });
+  controlledAtStart = navigator.serviceWorker.controller !== null;
+  navigator.serviceWorker.addEventListener("controllerchange", refetchThroughWorker, { once: true });
 }
 
 const newSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]! % (MAX_SEED + 1);
@@ -87,6 +95,8 @@ export function Explorer({ precision: initialPrecision = "int8", initialPrompt =
         if (cancelled) return;
         setModel(m);
         setProgress(null);
+        // A model that finished downloading after the worker took charge is kept for offline use too.
+        refetchThroughWorker();
         if (!m.chat) setChat(false);
       })
       .catch((e: unknown) => !cancelled && setError(`The model could not start in this browser: ${(e as Error).message}`));
@@ -113,13 +123,17 @@ export function Explorer({ precision: initialPrecision = "int8", initialPrompt =
   }, [model, ids]);
 
   const score = useMemo(() => {
-    if (!model || !computed || drawn.length === 0 || computed.ids.length !== ids.length) return null;
+    if (!model || !computed || drawn.length === 0 || computed.ids.length !== ids.length || computed.rows.length !== ids.length) return null;
     const first = promptTokens.length;
     return model.score(drawn, computed.rows.slice(first - 1, first - 1 + drawn.length));
   }, [model, computed, drawn, promptTokens, ids]);
 
+  // Draw only from the distribution of the text as it is now, and only while the model can read it all.
+  const fresh = computed !== null && computed.ids.length === ids.length && computed.ids.every((id, i) => id === ids[i]);
+  const full = model !== null && ids.length >= model.contextLength;
+
   function draw() {
-    if (!model || !computed) return;
+    if (!model || !computed || !fresh || full) return;
     const seed = newSeed();
     const s = model.sample(computed.rows.at(-1)!, { temperature, topP, seed });
     // The chain rule uses the model's own probability (temperature 1), not the reshaped hat's.
@@ -133,7 +147,7 @@ export function Explorer({ precision: initialPrecision = "int8", initialPrompt =
     const out: { id: string; name: string; d: Distribution }[] = [];
     for (const files of manifest.models) {
       const m = await loadModel(files.id, precision);
-      const pIds = [...m.promptTokens(prompt, chat).map((t) => t.id), ...drawn.map((t) => t.id)];
+      const pIds = [...m.promptTokens(prompt, chat).map((t) => t.id), ...drawn.map((t) => t.id)].slice(-m.contextLength);
       const { rows: _rows, ...d } = await m.distribution(pIds, 3);
       out.push({ id: files.id, name: files.name, d });
       setOthers([...out]);
@@ -274,13 +288,14 @@ export function Explorer({ precision: initialPrecision = "int8", initialPrompt =
               </p>
             ) : null}
             <div className="grid grid-cols-[2fr_1fr] gap-2">
-              <button type="button" onClick={draw} disabled={!d} className="h-14 rounded-2xl bg-hat-400 text-xl font-extrabold text-ink disabled:opacity-50">
+              <button type="button" onClick={draw} disabled={!fresh || full} className="h-14 rounded-2xl bg-hat-400 text-xl font-extrabold text-ink disabled:opacity-50">
                 Draw a slip
               </button>
               <button type="button" onClick={() => setDrawn((l) => l.slice(0, -1))} disabled={drawn.length === 0} className="h-14 rounded-2xl border-2 border-slate-500 text-xl font-bold disabled:opacity-40">
                 Undo
               </button>
             </div>
+            {full ? <p className="text-base text-amber-200">The model reads at most {model.contextLength} tokens: undo a few, or start a new prompt.</p> : null}
             {drawn.length ? (
               <p className="text-base" aria-live="polite">
                 Last slip: <b className="font-mono">{showToken(drawn.at(-1)!.text)}</b> (the model gave it {formatProb(drawn.at(-1)!.p)}; seed {drawn.at(-1)!.seed}).

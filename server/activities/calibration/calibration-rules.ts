@@ -58,8 +58,7 @@ function answer(game: CalibrationGameState, command: Extract<CalibrationCommand,
   if (command.confidence !== null && text === "") return fail("answer_empty");
   if (text !== "" && question.choices && !question.choices.includes(text)) return fail("not_a_choice");
   const given: StudentAnswer = { answer: text, confidence: command.confidence, correct: command.confidence !== null && isCorrect(text, question.answers), answeredAt: ctx.now };
-  const previous = game.answers.get(command.participantId)?.get(game.index);
-  if (previous && previous.answer === given.answer && previous.confidence === given.confidence) return withGame(game, []);
+  // A repeated answer is written again too (an upsert): an ack always follows a write of its own.
   const mine = new Map(game.answers.get(command.participantId));
   mine.set(game.index, given);
   const answers = new Map(game.answers);

@@ -73,7 +73,7 @@ export const calibrationActivity: ActivityModule<"calibration", CalibrationState
         name: "calibration_answers",
         columns: ["session_code", "game_id", "question", "question_text", "participant_id", "nickname", "answer", "confidence", "dont_know", "correct", "answered_at"],
         rows: review.calibrationGames.flatMap((g) =>
-          g.answers.map((a) => [code, g.id, a.question + 1, g.questions[a.question]?.text ?? "", a.participantId, a.nickname, a.answer, a.confidence, a.confidence === null, a.correct, a.answeredAt]),
+          g.answers.map((a) => [code, g.id, a.question + 1, g.questions[a.question]?.text ?? "", a.participantId, a.nickname, a.answer, a.confidence, a.confidence === null, a.confidence === null ? null : a.correct, a.answeredAt]),
         ),
       },
       {

@@ -103,7 +103,9 @@ describe("the model's abstention threshold", () => {
     const curve = tradeoffCurve(answers);
     expect(curve[0]).toEqual({ threshold: null, right: 2, wrong: 3, notSure: 0 });
     expect(curve.map((c) => c.notSure)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(curve.at(-1)!.threshold).toBe(0.19);
+    expect(curve.map((c) => c.threshold)).toEqual([null, 4.2, 2.95, 1.5, 0.4, 0.1]);
+    // Entropies a hair apart still get a point each.
+    expect(tradeoffCurve([{ entropyBits: 1.234, correct: false }, { entropyBits: 1.236, correct: false }]).map((c) => c.notSure)).toEqual([0, 1, 2]);
   });
 });
 
