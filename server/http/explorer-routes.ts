@@ -6,12 +6,16 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import express, { type Request, type Response } from "express";
-import compression from "compression";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import type { ExplorerManifest } from "../../contract/http/explorer.ts";
 import type { Registry } from "../../contract/inference/model-registry.ts";
 import { sendOk } from "./respond.ts";
 
 export const EXPLORER_ASSETS = "/explorer-assets";
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
 
 interface Asset {
   file: string;
@@ -75,25 +79,62 @@ export function explorerRoutes(registry: Registry | null) {
   // Hashing about 60 MB takes a moment: done once, soon after start, or by the first request.
   let built: ReturnType<typeof buildExplorerAssets> | null = null;
   const assets = () => (built ??= buildExplorerAssets(registry ?? { defaultModel: "", models: [] }));
-  setTimeout(() => {
+
+  // The wasm and the models compress to about a quarter: that is what a school network carries. A
+  // file never changes under its URL, so each is compressed once, not once for every phone in class.
+  const compressed = new Map<string, Promise<Buffer>>();
+  const compressedOf = (found: Asset, encoding: "br" | "gzip") => {
+    const key = `${encoding}:${found.url}`;
+    let body = compressed.get(key);
+    if (!body) {
+      body = readFile(found.file).then((raw) => (encoding === "br" ? brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzip(raw)));
+      body.catch(() => compressed.delete(key));
+      compressed.set(key, body);
+    }
+    return body;
+  };
+
+  // Soon after start, in the background: hash the files, and compress the two every phone needs
+  // first (the runtime and the default model's phone copy), so the first student does not wait.
+  // Only with models to offer: a server without them (the tests' in-process servers) skips it.
+  const warm = () => {
     try {
-      assets();
+      const { manifest, byUrl } = assets();
+      const first = manifest.models.find((m) => m.id === manifest.defaultModel) ?? manifest.models[0];
+      for (const url of [manifest.runtime.wasm, first?.int8?.url ?? first?.fp32.url]) {
+        const found = url ? byUrl.get(url) : undefined;
+        if (found) for (const encoding of ["gzip", "br"] as const) void compressedOf(found, encoding).catch(() => undefined);
+      }
     } catch {
       // The first request reports it.
     }
-  }, 1000).unref();
+  };
+  if (registry) setTimeout(warm, 1000).unref();
 
   const files = express.Router();
-  // The wasm and the models compress to about a quarter over gzip: that is what a school network carries.
-  files.use(compression({ threshold: 1024, filter: () => true }));
-  files.get("/:hash/:name", (req: Request, res: Response) => {
+  files.get("/:hash/:name", async (req: Request, res: Response) => {
     const found = assets().byUrl.get(`${EXPLORER_ASSETS}/${req.params.hash}/${req.params.name}`);
     if (!found) {
       res.status(404).type("text").send("No such file: the explorer's files are named by their content.");
       return;
     }
-    // Only a file that was sent may be kept for a year; an error is not.
-    res.type(found.type).sendFile(found.file, { maxAge: "365d", immutable: true });
+    const encoding = req.acceptsEncodings("br", "gzip");
+    res.vary("Accept-Encoding").type(found.type);
+    if (encoding !== "br" && encoding !== "gzip") {
+      res.sendFile(found.file, { maxAge: "365d", immutable: true });
+      return;
+    }
+    try {
+      const body = await compressedOf(found, encoding);
+      // Only a file that was sent may be kept for a year; an error is not.
+      res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+      res.setHeader("Content-Encoding", encoding);
+      // The URL names the content; without this, Express would hash the body again on every send.
+      res.setHeader("ETag", `"${req.params.hash}-${encoding}"`);
+      res.send(body);
+    } catch {
+      res.status(500).type("text").send("The file could not be read.");
+    }
   });
 
   const api = express.Router();

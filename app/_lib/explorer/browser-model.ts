@@ -63,7 +63,6 @@ export class BrowserModel {
     private readonly ort: typeof Ort,
     private readonly session: Ort.InferenceSession,
     private readonly layout: SessionLayout,
-    readonly vocabSize: number,
     readonly contextLength: number,
   ) {}
 
@@ -82,9 +81,10 @@ export class BrowserModel {
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
     const layout = readSessionLayout(session.inputMetadata as never, session.outputMetadata as never, arch, where);
     const contextLength = arch.contextLength ?? 256;
-    const model = new BrowserModel(files, weights === files.int8 ? "int8" : "fp32", tokenizer, ort, session, layout, 0, contextLength);
-    const warm = await model.logitsAt([tokenizer.bosId ?? 1]);
-    return Object.assign(model, { vocabSize: warm.at(-1)!.length });
+    const model = new BrowserModel(files, weights === files.int8 ? "int8" : "fp32", tokenizer, ort, session, layout, contextLength);
+    // One real step proves the graph runs here and warms it before the first keystroke.
+    await model.logitsAt([tokenizer.bosId ?? 1]);
+    return model;
   }
 
   get chat(): boolean {

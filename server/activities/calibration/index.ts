@@ -3,7 +3,7 @@
 import { CALIBRATION_EVENTS, calibrationInbound, type AnswerAck } from "../../../contract/protocol/calibration.ts";
 import type { ErrorCode, Outcome } from "../../../contract/protocol/errors.ts";
 import type { CalibrationGameReview } from "../../../contract/http/review.ts";
-import type { ActivityModule, EventEnv, JobOutcome, LiveDeps } from "../../session/activity.ts";
+import type { ActivityLive, ActivityModule, EventEnv, JobOutcome, LiveDeps } from "../../session/activity.ts";
 import { inferenceErrorCode } from "../../inference/error-codes.ts";
 import { calibrationRules } from "./calibration-rules.ts";
 import type { CalibrationCommand, CalibrationJob, CalibrationOp, CalibrationState } from "./calibration-state.ts";
@@ -14,9 +14,9 @@ import { modelAnswers } from "./model-answers.ts";
 type Env = EventEnv<CalibrationState>;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function live(deps: LiveDeps<CalibrationStore>) {
+function live(deps: LiveDeps<CalibrationStore>): ActivityLive<"calibration", CalibrationState, CalibrationCommand, CalibrationJob> {
   return {
-    async run(job: CalibrationJob, state: () => CalibrationState): Promise<JobOutcome<CalibrationCommand>> {
+    async run(job, state) {
       const game = state().game;
       if (!game || game.id !== job.gameId) return {};
       const failed = (code: ErrorCode): JobOutcome<CalibrationCommand> => ({ commands: [{ type: "modelFailed", gameId: game.id, code }], code });
@@ -30,8 +30,8 @@ function live(deps: LiveDeps<CalibrationStore>) {
         return failed(code);
       }
     },
-    shared: (state: CalibrationState, _role: unknown, session: Parameters<typeof calibrationShared>[1]) => calibrationShared(state, session),
-    mine: (state: CalibrationState, participantId: string) => calibrationMine(state, participantId),
+    shared: (state, _role, session) => calibrationShared(state, session),
+    mine: (state, participantId) => calibrationMine(state, participantId),
     finale: calibrationFinale,
     counts: calibrationCounts,
   };
