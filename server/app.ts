@@ -23,6 +23,9 @@ import { createSessionBroadcaster } from "./session/broadcaster.ts";
 import { createJoinGuard, type JoinGuard } from "./session/join-guard.ts";
 import { createSessionHost, type SessionHost } from "./session/session-host.ts";
 import { registerSessionSockets } from "./session/session-sockets.ts";
+import { createRoomCalls, localRouter } from "./session/room-calls.ts";
+import { memoryLimiters } from "./session/limiters.ts";
+import type { Cluster } from "./cluster/cluster.ts";
 import { SESSION_NAMESPACE } from "../contract/protocol/limits.ts";
 import type { Registry } from "../contract/inference/model-registry.ts";
 import { EXPLORER_ASSETS, explorerRoutes } from "./http/explorer-routes.ts";
@@ -50,6 +53,8 @@ export interface AppDeps {
   roomCapacity?: number;
   /** The bundled models, whose files the browser explorer downloads; null leaves it without models. */
   registry?: Registry | null;
+  /** Several processes sharing rooms (REDIS_URL, server/cluster); none runs one process alone. */
+  cluster?: Cluster | null;
 }
 
 /** Codes must not be predictable, so the default rng is the operating system's. */
@@ -67,7 +72,9 @@ export interface Application {
 
 export function createApplication(deps: AppDeps): Application {
   const { env, db, inference, logger, clock } = deps;
-  const auth = createAuthService(createAccountStore(db.prisma), clock);
+  const cluster = deps.cluster ?? null;
+  const limiters = cluster?.limiters ?? memoryLimiters;
+  const auth = createAuthService(createAccountStore(db.prisma), clock, limiters);
   let pages: PageHandler | null = null;
 
   const baseUrl = (req: Request) => env.PUBLIC_URL?.replace(/\/$/, "") ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
@@ -76,11 +83,12 @@ export function createApplication(deps: AppDeps): Application {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   const httpServer = createServer(app);
-  const io = new SocketServer(httpServer, { serveClient: false, destroyUpgrade: false, maxHttpBufferSize: 16_384 });
+  const io = new SocketServer(httpServer, { serveClient: false, destroyUpgrade: false, maxHttpBufferSize: 16_384, ...(cluster ? { adapter: cluster.adapter } : {}) });
 
   // Live sessions: one socket.io namespace, one host running every activity, one set of stores.
-  const stores = deps.stores ?? prismaStores(db.prisma);
-  const joinGuard = deps.joinGuard ?? createJoinGuard();
+  // With a cluster, the stores write through its client, so a room's writes check the room's lease.
+  const stores = deps.stores ?? prismaStores(cluster?.prisma ?? db.prisma);
+  const joinGuard = deps.joinGuard ?? createJoinGuard({}, limiters);
   const sessionSockets = io.of(SESSION_NAMESPACE);
   const capacity = deps.roomCapacity ?? env.ROOM_CAPACITY;
   const host = createSessionHost({
@@ -94,7 +102,11 @@ export function createApplication(deps: AppDeps): Application {
     rng: deps.rng ?? cryptoRng,
     newId: randomUUID,
     ...(capacity !== undefined ? { capacity } : {}),
+    ...(cluster ? { fence: cluster.fence } : {}),
   });
+  const calls = createRoomCalls({ host, modules: ACTIVITY_MODULES, guard: joinGuard, nsp: sessionSockets, newSecret });
+  const runtime = cluster?.start({ host, calls, nsp: sessionSockets }) ?? null;
+  const rooms = runtime?.router ?? localRouter(calls);
   // Idle sessions leave memory once a minute (see SessionHost.unloadIdle).
   const sweep = setInterval(() => void host.unloadIdle().catch((error: unknown) => logger.error({ err: error }, "unloading idle sessions failed")), 60_000);
   sweep.unref();
@@ -111,7 +123,7 @@ export function createApplication(deps: AppDeps): Application {
   purge();
   const purgeTimer = setInterval(purge, 3_600_000);
   purgeTimer.unref();
-  registerSessionSockets(sessionSockets, { host, modules: ACTIVITY_MODULES, auth, guard: joinGuard, logger, newSecret });
+  registerSessionSockets(sessionSockets, { rooms, auth, guard: joinGuard, logger });
 
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
@@ -119,7 +131,7 @@ export function createApplication(deps: AppDeps): Application {
   if (deps.trainingData) api.use(trainingDataRoutes(deps.trainingData));
   api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
   api.use(
-    sessionRoutes({ auth, host, plans: stores.plans, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, sessions: stores.sessions, stores: stores.activities, modules: ACTIVITY_MODULES, newId: randomUUID, clock }),
+    sessionRoutes({ auth, host, rooms, plans: stores.plans, guard: joinGuard, publicUrl: env.PUBLIC_URL, baseUrl, sessions: stores.sessions, stores: stores.activities, modules: ACTIVITY_MODULES, newId: randomUUID, clock }),
   );
   const explorer = explorerRoutes(deps.registry ?? null);
   api.use(explorer.api);
@@ -136,6 +148,7 @@ export function createApplication(deps: AppDeps): Application {
     logger.error({ err: error }, "api handler failed");
     if (!res.headersSent) sendError(res, "internal");
   });
+  if (runtime) app.use(runtime.routes);
   app.use("/api", api);
   app.use(EXPLORER_ASSETS, explorer.files);
   app.use((req, res) => {
@@ -165,6 +178,7 @@ export function createApplication(deps: AppDeps): Application {
       clearInterval(sweep);
       clearInterval(purgeTimer);
       await host.close();
+      await cluster?.close();
       await io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -30,6 +30,12 @@ const envSchema = z.object({
   ROOM_CAPACITY: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Sessions older than this many days are deleted with all their students' data; unset keeps them. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** Several processes share rooms through this Redis (docs/deploy.md); unset runs one process alone. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  /** With REDIS_URL: the same secret on every process; calls forwarded between them carry it. */
+  CLUSTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** With REDIS_URL: the URL the other processes reach this one at (default http://127.0.0.1:PORT). */
+  CLUSTER_ADDRESS: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,5 +52,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const name = String(issue?.path[0] ?? "environment");
     throw new EnvError(`Invalid ${name}=${JSON.stringify(cleaned[name] ?? "")}: ${issue?.message ?? "invalid"}`);
   }
-  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR) };
+  const env = result.data;
+  if (env.REDIS_URL && !env.DATABASE_URL) throw new EnvError("REDIS_URL needs DATABASE_URL: processes sharing rooms share one PostgreSQL (the embedded database serves one process).");
+  if (env.REDIS_URL && !env.CLUSTER_SECRET) throw new EnvError("REDIS_URL needs CLUSTER_SECRET: the same secret of 16 characters or more on every process.");
+  return { ...env, DATA_DIR: path.resolve(env.DATA_DIR) };
 }

@@ -1,7 +1,9 @@
 // Entry point: `npm start` (production) and `npm run dev` (hot reload) both run this file.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import next from "next";
 import { createApplication } from "./app.ts";
+import { ClusterError, createCluster } from "./cluster/cluster.ts";
 import { DatabaseError, openDatabase } from "./db/database.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -46,7 +48,26 @@ async function main(): Promise<void> {
     ...(env.INFERENCE_THREADS !== undefined ? { threads: env.INFERENCE_THREADS } : {}),
     logger: logger.child({ part: "inference" }),
   });
-  const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date(), registry: explorerRegistry(path.resolve(ROOT, env.MODEL_REGISTRY), logger) });
+  let listening = env.PORT;
+  let cluster = null;
+  if (env.REDIS_URL && env.CLUSTER_SECRET) {
+    const owner = randomUUID();
+    try {
+      cluster = await createCluster({
+        redisUrl: env.REDIS_URL,
+        secret: env.CLUSTER_SECRET,
+        owner,
+        address: () => env.CLUSTER_ADDRESS?.replace(/\/$/, "") ?? `http://127.0.0.1:${listening}`,
+        prisma: db.prisma,
+        logger: logger.child({ part: "cluster" }),
+      });
+    } catch (error) {
+      if (error instanceof ClusterError) fail(error.message);
+      throw error;
+    }
+    logger.info({ process: owner }, "sharing rooms with other processes through Redis and PostgreSQL");
+  }
+  const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date(), registry: explorerRegistry(path.resolve(ROOT, env.MODEL_REGISTRY), logger), cluster });
 
   await new Promise<void>((resolve) => {
     app.httpServer.once("error", (error: NodeJS.ErrnoException) => {
@@ -59,6 +80,7 @@ async function main(): Promise<void> {
   });
   const address = app.httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
+  listening = port;
   const shownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const base = env.PUBLIC_URL?.replace(/\/$/, "") ?? `http://${shownHost}:${port}`;
   logger.info(`Token Hat listening on ${base} (${dev ? "development" : "production"}, database: ${db.kind})`);

@@ -1,5 +1,5 @@
 // Accounts, sign-in and sessions. Returns { ok: false, code } for expected failures; throws only for bugs.
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { memoryLimiters, type LimiterFactory } from "../session/limiters.ts";
 import type { Account, AccountStore, PendingInvite, Role } from "../db/account-store.ts";
 import type { ApiErrorCode } from "../../contract/http/accounts.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -23,11 +23,11 @@ export interface AuthService {
   listAccounts(): Promise<{ accounts: Account[]; invites: PendingInvite[] }>;
 }
 
-export function createAuthService(store: AccountStore, clock: () => Date): AuthService {
+export function createAuthService(store: AccountStore, clock: () => Date, limiters: LimiterFactory = memoryLimiters): AuthService {
   let setupTokenId: string | null = null;
   // Per email+address, and per address: slows guessing without locking out a whole classroom's NAT.
-  const perAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
-  const perAddress = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  const perAccount = limiters({ keyPrefix: "sign-in-account", points: 5, duration: 15 * 60 });
+  const perAddress = limiters({ keyPrefix: "sign-in-address", points: 30, duration: 15 * 60 });
 
   async function openSession(account: Account) {
     const session = newSecret();

@@ -11,9 +11,9 @@ import { BUILT_IN_PLANS } from "../lesson-plans/built-in-plans.ts";
 import type { PlanStore } from "../lesson-plans/plan-store.ts";
 import type { JoinGuard } from "../session/join-guard.ts";
 import { joinBase } from "../session/join-link.ts";
+import type { RoomRouter } from "../session/room-calls.ts";
 import type { SessionHost } from "../session/session-host.ts";
 import { loadSessionReview, reviewTables, tableCsv, type ReviewDeps } from "../session/session-review.ts";
-import { participantCount } from "../session/session-state.ts";
 import { requireAccount } from "./auth-routes.ts";
 import { parseBody, sendError, sendOk } from "./respond.ts";
 
@@ -32,6 +32,8 @@ function sendSessionError(res: Response, code: ErrorCode): void {
 export interface SessionRouteDeps extends ReviewDeps {
   auth: AuthService;
   host: SessionHost;
+  /** Live rooms' answers, from whichever process owns each. */
+  rooms: RoomRouter;
   plans: PlanStore;
   guard: JoinGuard;
   publicUrl: string | undefined;
@@ -44,7 +46,7 @@ export interface SessionRouteDeps extends ReviewDeps {
 const filename = (title: string, code: string, ext: string) => `token-hat-${code}-${title.replace(/[^\w-]+/g, "-").slice(0, 40)}.${ext}`.replace(/-+\./, ".");
 
 export function sessionRoutes(deps: SessionRouteDeps): express.Router {
-  const { auth, host, plans, guard, publicUrl, baseUrl } = deps;
+  const { auth, host, rooms, plans, guard, publicUrl, baseUrl } = deps;
   const router = express.Router();
 
   async function findPlan(id: string, ownerId: string): Promise<LessonPlan | null> {
@@ -105,14 +107,13 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     const address = req.ip ?? "unknown";
     if (await guard.isBlocked(address)) return sendSessionError(res, "rate_limited");
     const code = roomCodeSchema.safeParse(req.params.code);
-    const live = code.success ? await host.session(code.data) : null;
-    if (!live) {
+    const found = code.success ? await rooms.call(code.data, { kind: "info" }) : null;
+    if (!found) {
       const blocked = await guard.recordMiss(address);
       return sendSessionError(res, blocked ? "rate_limited" : code.success ? "room_not_found" : "bad_code");
     }
-    const s = live.state.session;
-    const info: SessionPublicInfo = { code: s.meta.code, title: s.meta.title, locked: s.locked, ended: s.status === "ended", full: participantCount(s) >= s.meta.capacity };
-    sendOk(res, info);
+    const { ownerId: _owner, ...info } = found;
+    sendOk(res, info satisfies SessionPublicInfo);
   });
 
   /** An instructor reaches only their own sessions; another's answers as if it did not exist. */
@@ -151,10 +152,10 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     const account = await requireAccount(auth, req, res, "instructor");
     if (!account) return;
     const code = roomCodeSchema.safeParse(req.params.code);
-    const live = code.success ? await host.session(code.data) : null;
-    if (!live || live.state.session.meta.ownerId !== account.id) return sendSessionError(res, "room_not_found");
-    await host.remove(live.state.session.meta.code);
-    sendOk(res, { deleted: live.state.session.meta.code });
+    const found = code.success ? await rooms.call(code.data, { kind: "info" }) : null;
+    if (!found || found.ownerId !== account.id) return sendSessionError(res, "room_not_found");
+    await rooms.call(found.code, { kind: "remove" });
+    sendOk(res, { deleted: found.code });
   });
 
   // ---------- lesson plans ----------

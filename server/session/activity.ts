@@ -133,6 +133,8 @@ export interface LiveDeps<St> {
   clock: () => Date;
   /** Sends fresh snapshots when something outside the state changed (a student's hat is ready). */
   announce(audience: Audience): void;
+  /** Runs a write of the job's own (outside the command's persist ops) under the room's lease. */
+  fenced<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** Everything the server knows about one activity; server/activities/registry.ts lists them. */

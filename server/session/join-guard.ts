@@ -2,7 +2,8 @@
 // address, so nothing here counts phones that find their room: only wrong codes (room-code
 // guessing) and joins into one room (ballot stuffing) are limited, each with a ceiling a real class
 // never reaches. A correct code always connects, so a reconnect storm after a restart goes through.
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { memoryLimiters, type LimiterFactory } from "./limiters.ts";
 
 export interface JoinGuard {
   /** Records a wrong code from this address; true when it has now used up its misses. */
@@ -23,11 +24,11 @@ export interface JoinGuardOptions {
 
 export const DEFAULT_JOIN_GUARD: JoinGuardOptions = { missesPer10Min: 600, blockSeconds: 300, joinsPerRoomPer10Min: 400 };
 
-export function createJoinGuard(options: Partial<JoinGuardOptions> = {}): JoinGuard {
+export function createJoinGuard(options: Partial<JoinGuardOptions> = {}, limiters: LimiterFactory = memoryLimiters): JoinGuard {
   const o = { ...DEFAULT_JOIN_GUARD, ...options };
-  const misses = new RateLimiterMemory({ keyPrefix: "room-code-miss", points: o.missesPer10Min, duration: 600, blockDuration: o.blockSeconds });
-  const joins = new RateLimiterMemory({ keyPrefix: "room-join", points: o.joinsPerRoomPer10Min, duration: 600 });
-  const consumed = (limiter: RateLimiterMemory, key: string) =>
+  const misses = limiters({ keyPrefix: "room-code-miss", points: o.missesPer10Min, duration: 600, blockDuration: o.blockSeconds });
+  const joins = limiters({ keyPrefix: "room-join", points: o.joinsPerRoomPer10Min, duration: 600 });
+  const consumed = (limiter: RateLimiterAbstract, key: string) =>
     limiter.consume(key).then(
       () => true,
       () => false,

@@ -41,7 +41,20 @@ export interface SessionHostDeps {
   capacity?: number;
   /** A session nobody watches and nothing runs in leaves memory after this long (default 15 min; an ended one after 1 min). */
   idleUnloadMs?: number;
+  /** Who may write a room's rows when several processes run (server/cluster); none on one process. */
+  fence?: RoomFence;
 }
+
+/** Makes a room's writes commit only while this process owns the room (a lease in the database). */
+export interface RoomFence {
+  write<T>(code: string, fn: () => Promise<T>): Promise<T>;
+  /** A room this process has just created is its own. */
+  claim(code: string): Promise<void>;
+  /** This process is done with the room (it left memory); the next one to need it takes it. */
+  release(code: string): Promise<void>;
+}
+
+const UNFENCED: RoomFence = { write: (_code, fn) => fn(), claim: async () => undefined, release: async () => undefined };
 
 export interface LiveSession {
   state: HostState;
@@ -88,6 +101,10 @@ export interface SessionHost {
   newId(): string;
   /** Drops idle sessions from memory (see SessionHostDeps.idleUnloadMs); returns their codes. */
   unloadIdle(): Promise<string[]>;
+  /** Forgets a session at once, writing nothing: another process owns it now. */
+  evict(code: string): Promise<void>;
+  /** Sends fresh snapshots and counts to everyone in the sessions here: after a takeover, or when broadcasts were lost. */
+  resend(codes?: string[]): void;
   /** Deletes a session with all its students' data, live or not; its sockets are disconnected. */
   remove(code: string): Promise<boolean>;
   /** The retention purge: removes the sessions created before the cutoff; returns how many. */
@@ -119,6 +136,7 @@ function recorded(ctx: { now: number; rng: () => number; models: readonly ModelI
 
 export function createSessionHost(deps: SessionHostDeps): SessionHost {
   const { sessions, stores, modules, inference, broadcaster, logger, clock, rng, newId } = deps;
+  const fence = deps.fence ?? UNFENCED;
   const rules = Object.fromEntries(Object.entries(modules).map(([k, m]) => [k, m.rules])) as unknown as RulesMap;
   const kinds = Object.keys(modules) as ActivityKind[];
   const live = new Map<string, LiveSession>();
@@ -164,7 +182,14 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       },
     };
     for (const kind of kinds) {
-      lives[kind] = (modules[kind] as unknown as ActivityModule).live({ store: stores[kind], inference, logger, clock, announce: (audience) => announce(room, [audience]) });
+      lives[kind] = (modules[kind] as unknown as ActivityModule).live({
+        store: stores[kind],
+        inference,
+        logger,
+        clock,
+        announce: (audience) => announce(room, [audience]),
+        fenced: (fn) => fence.write(state.session.meta.code, fn),
+      });
     }
     live.set(state.session.meta.code, room);
     return room;
@@ -226,7 +251,10 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     if (writes.length > 0) {
       let failed: Set<number>;
       try {
-        failed = await writeBatch(ownerStores, start.session.meta.id, writes, state, (error, w) => logger.error({ err: error, owner: w.owner }, "write failed; its command is not applied"));
+        failed = await writeBatch(ownerStores, start.session.meta.id, writes, state, {
+          scope: (fn) => fence.write(start.session.meta.code, fn),
+          onError: (error, w) => logger.error({ err: error, owner: w.owner }, "write failed; its command is not applied"),
+        });
       } catch (error) {
         logger.error({ err: error }, "write batch failed");
         failed = new Set(applied.map((_, i) => i));
@@ -340,14 +368,37 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     for (const [code, room] of live) {
       const limit = room.state.session.status === "ended" ? Math.min(idleMs, 60_000) : idleMs;
       const busy = room.queue.length > 0 || room.pumping !== null || room.jobs.size > 0 || room.timers.size > 0 || room.keyed.size > 0;
-      if (busy || now - room.lastActive < limit || broadcaster.watchers(code) > 0) continue;
+      // On several processes, phones connected to the others are not this server's sockets; the state counts them.
+      const phones = deps.fence !== undefined && [...room.state.session.participants.values()].some((p) => p.connections > 0);
+      if (busy || now - room.lastActive < limit || phones || broadcaster.watchers(code) > 0) continue;
       live.delete(code);
       for (const l of Object.values(room.lives)) await l.close?.();
       broadcaster.forget(code);
+      await fence.release(code);
       dropped.push(code);
     }
     if (dropped.length) logger.info({ sessions: dropped }, "idle sessions unloaded from memory");
     return dropped;
+  }
+
+  function resend(codes: string[] = [...live.keys()]): void {
+    for (const code of codes) {
+      const room = live.get(code);
+      if (!room) continue;
+      announce(room, [{ to: "everyone" }]);
+      broadcaster.counts(room.sources);
+    }
+  }
+
+  async function evict(code: string): Promise<void> {
+    const room = live.get(code);
+    if (!room) return;
+    live.delete(code);
+    for (const timer of room.timers.values()) clearTimeout(timer);
+    room.timers.clear();
+    for (const l of Object.values(room.lives)) await l.close?.();
+    broadcaster.forget(code);
+    logger.warn({ session: code }, "session handed over to another process");
   }
 
   /** Lets queued commands, writes and jobs finish, then stops the session's timers and activities. */
@@ -421,6 +472,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
         const session = newSessionState(meta, seqBase());
         const created = await sessions.createSession(sessionRowOf(session));
         if (!created.ok) continue;
+        await fence.claim(code);
         const activities = Object.fromEntries(kinds.map((k) => [k, rules[k].initial()])) as HostState["activities"];
         return { ok: true, data: makeLive({ session, activities }) };
       }
@@ -434,6 +486,8 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     },
 
     unloadIdle,
+    evict,
+    resend,
     remove,
     purgeCreatedBefore,
     dispatch,

@@ -12,6 +12,8 @@ export type SessionCommand =
   | { type: "join"; participantId: string; tokenHash: string; nickname: string }
   | { type: "connect"; participantId: string }
   | { type: "disconnect"; participantId: string }
+  /** Sockets each participant has open, as counted across every process after a takeover. */
+  | { type: "recount"; connections: Record<string, number> }
   | { type: "rename"; participantId: string; nickname: string }
   | { type: "kick"; participantIds: string[] }
   | { type: "setPaused"; paused: boolean }
@@ -105,6 +107,14 @@ function kick(state: SessionState, participantIds: string[]): SessionApplied {
   if (events.length === 0) return unchanged(state);
   return done(next, [...effects, everyone, counts], events);
 }
+function recount(state: SessionState, counted: Record<string, number>): SessionApplied {
+  let participants: Map<string, ParticipantState> | null = null;
+  for (const p of state.participants.values()) {
+    const connections = p.kicked ? 0 : (counted[p.id] ?? 0);
+    if (connections !== p.connections) (participants ??= new Map(state.participants)).set(p.id, { ...p, connections });
+  }
+  return participants ? done({ ...state, participants }, [staff, counts]) : unchanged(state);
+}
 
 export function applySession(state: SessionState, command: SessionCommand, ctx: RuleContext): SessionApplied {
   switch (command.type) {
@@ -114,6 +124,8 @@ export function applySession(state: SessionState, command: SessionCommand, ctx: 
       return connection(state, command.participantId, 1);
     case "disconnect":
       return connection(state, command.participantId, -1);
+    case "recount":
+      return recount(state, command.connections);
     case "rename":
       return rename(state, command.participantId, command.nickname);
     case "kick":

@@ -14,7 +14,13 @@ export interface PendingWrite {
 
 export type OwnerStores = Record<Owner, ActivityStore>;
 
-export async function writeBatch(stores: OwnerStores, sessionId: string, writes: PendingWrite[], state: HostState, onError: (error: unknown, write: PendingWrite) => void): Promise<Set<number>> {
+export interface WriteOptions {
+  /** Wraps each statement group's write (a transaction that checks the room's lease, on several processes). */
+  scope<T>(fn: () => Promise<T>): Promise<T>;
+  onError(error: unknown, write: PendingWrite): void;
+}
+
+export async function writeBatch(stores: OwnerStores, sessionId: string, writes: PendingWrite[], state: HostState, { scope, onError }: WriteOptions): Promise<Set<number>> {
   const failed = new Set<number>();
   const stateOf = (owner: Owner) => (owner === "session" ? state : state.activities[owner]);
   let i = 0;
@@ -27,7 +33,7 @@ export async function writeBatch(stores: OwnerStores, sessionId: string, writes:
     const group = writes.slice(i, j);
     i = j;
     try {
-      await store.write(sessionId, group.map((w) => w.op), stateOf(first.owner));
+      await scope(() => store.write(sessionId, group.map((w) => w.op), stateOf(first.owner)));
     } catch (error) {
       if (group.length === 1) {
         onError(error, first);
@@ -36,7 +42,7 @@ export async function writeBatch(stores: OwnerStores, sessionId: string, writes:
       }
       for (const w of group) {
         try {
-          await store.write(sessionId, [w.op], stateOf(w.owner));
+          await scope(() => store.write(sessionId, [w.op], stateOf(w.owner)));
         } catch (single) {
           onError(single, w);
           failed.add(w.command);

@@ -33,7 +33,7 @@ async function entropyCompare(template: HatTemplate, model: HatDrawService, firs
 }
 
 function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, HatCommand, HatJob> {
-  const { inference, logger, clock, store } = deps;
+  const { inference, logger, clock, store, fenced } = deps;
   // One draw service per game (the model is the session's); hats are keyed by participant.
   let model: { gameId: string; service: HatDrawService; hats: RequestBatcher<number[], HatSource>; draws: RequestBatcher<DrawRequest, FillState> } | null = null;
   const hats = new Map<string, PreparedHat & { source: HatSource }>();
@@ -116,7 +116,7 @@ function createHatLive(deps: LiveDeps<HatStore>): ActivityLive<"hat", HatState, 
     try {
       const fill = await m.draws.enqueue(request);
       // Committed before anyone hears of it; a second draw of this blank gets the first one back.
-      const result = await store.rows.recordDraw({ gameId: game.meta.id, participantId, fill });
+      const result = await fenced(() => store.rows.recordDraw({ gameId: game.meta.id, participantId, fill }));
       hats.delete(participantId);
       return { commands: [{ type: "drawCommitted", participantId, fill: result.fill }] };
     } catch (error) {

@@ -119,7 +119,7 @@ export function voting(): World {
 
 /** Snapshot sources over a world: the activities' live sides without a model. */
 export function sources(w: World): SnapshotSources {
-  const deps = { store: null as never, inference: null, logger: { info() {}, warn() {}, error() {}, debug() {} } as never, clock: () => new Date(0), announce: () => undefined };
+  const deps = { store: null as never, inference: null, logger: { info() {}, warn() {}, error() {}, debug() {} } as never, clock: () => new Date(0), announce: () => undefined, fenced: <T,>(fn: () => Promise<T>) => fn() };
   const lives = Object.fromEntries(Object.entries(ACTIVITY_MODULES).map(([k, m]) => [k, (m as unknown as { live: (d: typeof deps) => ActivityLive }).live(deps)])) as SnapshotSources["lives"];
   return {
     get state() {

@@ -1,0 +1,186 @@
+// Several server processes serving one school (REDIS_URL set). What they share:
+// - socket.io's Redis Streams adapter: a broadcast from any process reaches the sockets of every
+//   process, in the order it was sent (one stream), and a process that lost Redis for a moment reads
+//   on from where it stopped;
+// - rate limits kept in Redis (rate-limiter-flexible), with a memory limiter while Redis is away;
+// - one owner per room, by lease in PostgreSQL (leases.ts). Calls for a room reaching another process
+//   are forwarded to its owner over HTTP (router.ts), which needs no Redis: votes are still taken
+//   while Redis restarts, and phones get fresh snapshots once it is back.
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { createClient } from "redis";
+import type { Namespace } from "socket.io";
+import type { PrismaClient } from "../db/generated/client.ts";
+import type { Logger } from "../logger.ts";
+import { socketRooms } from "../session/broadcaster.ts";
+import type { LimiterFactory } from "../session/limiters.ts";
+import type { RoomCalls, RoomRouter } from "../session/room-calls.ts";
+import type { RoomFence, SessionHost } from "../session/session-host.ts";
+import type { SocketData } from "../session/session-sockets.ts";
+import { createLeases, isLeaseRefusal, LeaseLostError, type Leases } from "./leases.ts";
+import { clusterRoutes, createClusterRouter } from "./router.ts";
+
+export interface ClusterOptions {
+  redisUrl: string;
+  /** Shared by the processes: forwarded calls carry it. */
+  secret: string;
+  /** This process's own id, and the URL the others reach it at (known once it listens). */
+  owner: string;
+  address: () => string;
+  prisma: PrismaClient;
+  logger: Logger;
+  /** How long a lease outlives its owner's last renewal (default 3 s; renewed every second). */
+  leaseTtlMs?: number;
+}
+
+export interface ClusterRuntime {
+  router: RoomRouter;
+  routes: ReturnType<typeof clusterRoutes>;
+}
+
+export interface Cluster {
+  adapter: ReturnType<typeof createAdapter>;
+  limiters: LimiterFactory;
+  fence: RoomFence;
+  /** The Prisma client the stores write through, so a room's writes join its lease transaction. */
+  prisma: PrismaClient;
+  leases: Leases;
+  /** Starts owning rooms: renewing, taking over orphans, answering forwarded calls. */
+  start(deps: { host: SessionHost; calls: RoomCalls; nsp: Namespace }): ClusterRuntime;
+  close(): Promise<void>;
+}
+
+export class ClusterError extends Error {}
+
+const RENEW_MS = 1_000;
+const RECOUNT_MS = 30_000;
+
+async function connectRedis(url: string, logger: Logger, options: { offlineQueue: boolean }) {
+  const client = createClient({ url, disableOfflineQueue: !options.offlineQueue, socket: { reconnectStrategy: (retries) => Math.min(100 + retries * 100, 1_000) } });
+  let down = false;
+  client.on("error", (error: Error) => {
+    if (!down) logger.warn({ reason: error.message }, "Redis unreachable; retrying");
+    down = true;
+  });
+  client.on("ready", () => {
+    if (down) logger.info("Redis reachable again");
+    down = false;
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new ClusterError(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL) within 5 s. Is it running?`)), 5_000).unref());
+  await Promise.race([client.connect(), timeout]);
+  return client;
+}
+
+export async function createCluster(o: ClusterOptions): Promise<Cluster> {
+  const { logger } = o;
+  // Broadcasts queue while Redis is away and go out in order once it is back; rate limits fail over
+  // to memory at once instead of waiting.
+  const pub = await connectRedis(o.redisUrl, logger, { offlineQueue: true });
+  const limits = await connectRedis(o.redisUrl, logger, { offlineQueue: false });
+  const leases = createLeases({ prisma: o.prisma, owner: o.owner, get address() { return o.address(); }, ttlMs: o.leaseTtlMs ?? 3_000 });
+  let onLost: (code: string) => void = () => undefined;
+  let onBroadcastsBack: () => void = () => undefined;
+  // Connected by now: every later "ready" is Redis coming back.
+  pub.on("ready", () => onBroadcastsBack());
+
+  const fence: RoomFence = {
+    async write(code, fn) {
+      try {
+        return await leases.write(code, fn);
+      } catch (error) {
+        if (!isLeaseRefusal(error)) throw error;
+        onLost(code);
+        throw new LeaseLostError(code);
+      }
+    },
+    async claim(code) {
+      if ((await leases.acquire(code)) !== "acquired") throw new Error(`a new room ${code} is already owned`);
+    },
+    release: (code) => leases.release(code),
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+    let running = false;
+    const t = setInterval(() => {
+      if (running) return;
+      running = true;
+      task()
+        .catch((error: unknown) => logger.warn({ err: error }, what))
+        .finally(() => (running = false));
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+
+  return {
+    // One stream keeps every broadcast in order; entries are read a thousand at a time, and a
+    // reveal to 5,000 phones (one entry each) fits in it many times over.
+    adapter: createAdapter(pub, { maxLen: 200_000, readCount: 1_000 }),
+    limiters: (options) =>
+      new RateLimiterRedis({ ...options, storeClient: limits, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) }),
+    fence,
+    prisma: leases.scoped(),
+    leases,
+
+    start({ host, calls, nsp }) {
+      /** Counts the phones connected to every process, so a room taken over knows who is there. */
+      async function recount(code: string) {
+        const live = await host.session(code);
+        if (!live) return;
+        const connections: Record<string, number> = {};
+        for (const s of await nsp.in(socketRooms.players(code)).fetchSockets()) {
+          const id = (s.data as SocketData).participantId;
+          if (id) connections[id] = (connections[id] ?? 0) + 1;
+        }
+        await host.dispatch(live, { to: "session", command: { type: "recount", connections } });
+      }
+      /** A room this process has just taken: nothing stale in memory, loaded afresh, everyone told. */
+      async function adopt(code: string) {
+        await host.evict(code);
+        if (!(await host.session(code))) return;
+        logger.info({ session: code, fence: leases.held.get(code) }, "session taken over");
+        // The adapter only hears from a process that died when its heartbeat times out (10 s), and
+        // counting waits for every process it knows: try again until that is past.
+        for (const delay of [0, 6_000, 12_000]) {
+          setTimeout(() => {
+            if (!leases.held.has(code)) return;
+            recount(code)
+              .then(() => host.resend([code]))
+              .catch((error: unknown) => logger.debug({ err: error, session: code }, "recount after takeover failed; trying again"));
+          }, delay).unref();
+        }
+      }
+      onLost = (code) => {
+        leases.held.delete(code);
+        void host.evict(code);
+      };
+      onBroadcastsBack = () => {
+        // Whatever was broadcast while Redis was away may be lost: every room here sends a fresh snapshot.
+        logger.info("broadcasts back: sending every room fresh snapshots");
+        setTimeout(() => host.resend(), 500).unref();
+      };
+
+      every(RENEW_MS, async () => {
+        for (const code of await leases.renew()) {
+          logger.warn({ session: code }, "lease lost to another process");
+          await host.evict(code);
+        }
+      }, "renewing room leases failed");
+      every(RENEW_MS, async () => {
+        for (const code of await leases.orphans()) if ((await leases.acquire(code)) === "acquired") await adopt(code);
+      }, "taking over orphaned rooms failed");
+      every(RECOUNT_MS, async () => {
+        for (const code of leases.held.keys()) await recount(code);
+      }, "recounting connections failed");
+
+      return { router: createClusterRouter({ leases, calls, secret: o.secret, logger, adopt }), routes: clusterRoutes({ leases, calls, secret: o.secret, logger }) };
+    },
+
+    async close() {
+      for (const t of timers) clearInterval(t);
+      for (const code of [...leases.held.keys()]) await leases.release(code).catch(() => undefined);
+      await Promise.allSettled([pub.quit(), limits.quit()]);
+    },
+  };
+}
