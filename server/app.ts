@@ -127,7 +127,15 @@ export function createApplication(deps: AppDeps): Application {
 
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
-  api.use(healthRoutes({ db, inference, trainingData: deps.trainingData ?? null, pagesReady: () => pages !== null }));
+  api.use(
+    healthRoutes({
+      db,
+      inference,
+      trainingData: deps.trainingData ?? null,
+      pagesReady: () => pages !== null,
+      ...(cluster ? { cluster: () => ({ process: cluster.leases.owner, rooms: cluster.leases.held.size, sockets: sessionSockets.sockets.size }) } : {}),
+    }),
+  );
   if (deps.trainingData) api.use(trainingDataRoutes(deps.trainingData));
   api.use(authRoutes({ auth, secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false, baseUrl }));
   api.use(

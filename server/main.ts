@@ -1,9 +1,8 @@
 // Entry point: `npm start` (production) and `npm run dev` (hot reload) both run this file.
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import next from "next";
 import { createApplication } from "./app.ts";
-import { ClusterError, createCluster } from "./cluster/cluster.ts";
+import { ClusterError, clusterFromEnv } from "./cluster/cluster.ts";
 import { DatabaseError, openDatabase } from "./db/database.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -49,23 +48,12 @@ async function main(): Promise<void> {
     logger: logger.child({ part: "inference" }),
   });
   let listening = env.PORT;
-  let cluster = null;
-  if (env.REDIS_URL && env.CLUSTER_SECRET) {
-    const owner = randomUUID();
-    try {
-      cluster = await createCluster({
-        redisUrl: env.REDIS_URL,
-        secret: env.CLUSTER_SECRET,
-        owner,
-        address: () => env.CLUSTER_ADDRESS?.replace(/\/$/, "") ?? `http://127.0.0.1:${listening}`,
-        prisma: db.prisma,
-        logger: logger.child({ part: "cluster" }),
-      });
-    } catch (error) {
-      if (error instanceof ClusterError) fail(error.message);
-      throw error;
-    }
-    logger.info({ process: owner }, "sharing rooms with other processes through Redis and PostgreSQL");
+  let cluster;
+  try {
+    cluster = await clusterFromEnv(env, db.prisma, logger, () => listening);
+  } catch (error) {
+    if (error instanceof ClusterError) fail(error.message);
+    throw error;
   }
   const app = createApplication({ env, db, inference, trainingData, logger, clock: () => new Date(), registry: explorerRegistry(path.resolve(ROOT, env.MODEL_REGISTRY), logger), cluster });
 

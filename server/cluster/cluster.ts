@@ -6,11 +6,13 @@
 // - one owner per room, by lease in PostgreSQL (leases.ts). Calls for a room reaching another process
 //   are forwarded to its owner over HTTP (router.ts), which needs no Redis: votes are still taken
 //   while Redis restarts, and phones get fresh snapshots once it is back.
+import { randomUUID } from "node:crypto";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { createClient } from "redis";
 import type { Namespace } from "socket.io";
 import type { PrismaClient } from "../db/generated/client.ts";
+import type { Env } from "../env.ts";
 import type { Logger } from "../logger.ts";
 import { socketRooms } from "../session/broadcaster.ts";
 import type { LimiterFactory } from "../session/limiters.ts";
@@ -69,6 +71,22 @@ async function connectRedis(url: string, logger: Logger, options: { offlineQueue
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new ClusterError(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL) within 5 s. Is it running?`)), 5_000).unref());
   await Promise.race([client.connect(), timeout]);
   return client;
+}
+
+/** The cluster REDIS_URL asks for, or null on one process. `port` is read once the server listens. */
+export async function clusterFromEnv(env: Pick<Env, "REDIS_URL" | "CLUSTER_SECRET" | "CLUSTER_ADDRESS">, prisma: PrismaClient, logger: Logger, port: () => number): Promise<Cluster | null> {
+  if (!env.REDIS_URL || !env.CLUSTER_SECRET) return null;
+  const owner = randomUUID();
+  const cluster = await createCluster({
+    redisUrl: env.REDIS_URL,
+    secret: env.CLUSTER_SECRET,
+    owner,
+    address: () => env.CLUSTER_ADDRESS?.replace(/\/$/, "") ?? `http://127.0.0.1:${port()}`,
+    prisma,
+    logger: logger.child({ part: "cluster" }),
+  });
+  logger.info({ process: owner }, "sharing rooms with other processes through Redis and PostgreSQL");
+  return cluster;
 }
 
 export async function createCluster(o: ClusterOptions): Promise<Cluster> {

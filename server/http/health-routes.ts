@@ -9,9 +9,11 @@ export interface HealthDeps {
   trainingData: TrainingData | null;
   /** True once pages can be served (Next.js prepared). */
   pagesReady: () => boolean;
+  /** On several processes: this one's id, the rooms it owns and the sockets it holds. */
+  cluster?: () => { process: string; rooms: number; sockets: number };
 }
 
-export function healthRoutes({ db, inference, trainingData, pagesReady }: HealthDeps): express.Router {
+export function healthRoutes({ db, inference, trainingData, pagesReady, cluster }: HealthDeps): express.Router {
   const router = express.Router();
   router.get("/health", async (_req, res) => {
     const dbOk = await db.ping();
@@ -38,6 +40,7 @@ export function healthRoutes({ db, inference, trainingData, pagesReady }: Health
           }
         : { state: "not_configured" },
       trainingData: trainingData?.status() ?? { state: "not_configured" },
+      ...(cluster ? { cluster: cluster() } : {}),
     });
   });
   return router;
