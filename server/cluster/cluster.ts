@@ -57,7 +57,7 @@ export class ClusterError extends Error {}
 const RENEW_MS = 1_000;
 const RECOUNT_MS = 30_000;
 
-async function connectRedis(url: string, logger: Logger, options: { offlineQueue: boolean }) {
+export async function connectRedis(url: string, logger: Logger, options: { offlineQueue: boolean }) {
   const client = createClient({ url, disableOfflineQueue: !options.offlineQueue, socket: { reconnectStrategy: (retries) => Math.min(100 + retries * 100, 1_000) } });
   let down = false;
   client.on("error", (error: Error) => {
@@ -87,6 +87,11 @@ export async function clusterFromEnv(env: Pick<Env, "REDIS_URL" | "CLUSTER_SECRE
   });
   logger.info({ process: owner }, "sharing rooms with other processes through Redis and PostgreSQL");
   return cluster;
+}
+
+/** Limits counted in Redis, the same on every process; while Redis is away, each process counts alone. */
+export function redisLimiters(client: ReturnType<typeof createClient>): LimiterFactory {
+  return (options) => new RateLimiterRedis({ ...options, storeClient: client, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
 }
 
 export async function createCluster(o: ClusterOptions): Promise<Cluster> {
@@ -135,8 +140,7 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
     // One stream keeps every broadcast in order; entries are read a thousand at a time, and a
     // reveal to 5,000 phones (one entry each) fits in it many times over.
     adapter: createAdapter(pub, { maxLen: 200_000, readCount: 1_000 }),
-    limiters: (options) =>
-      new RateLimiterRedis({ ...options, storeClient: limits, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) }),
+    limiters: redisLimiters(limits),
     fence,
     prisma: leases.scoped(),
     leases,
@@ -198,7 +202,7 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
     async close() {
       for (const t of timers) clearInterval(t);
       for (const code of [...leases.held.keys()]) await leases.release(code).catch(() => undefined);
-      await Promise.allSettled([pub.quit(), limits.quit()]);
+      await Promise.allSettled([pub.disconnect(), limits.disconnect()]);
     },
   };
 }

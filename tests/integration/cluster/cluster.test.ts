@@ -158,6 +158,7 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     expect(taken!.owner).not.toBe(before!.owner);
     expect(taken!.fence).toBeGreaterThan(before!.fence);
     expect(takeoverMs).toBeLessThan(5_000);
+    console.info(`kill -9: new owner after ${takeoverMs} ms (fence ${before!.fence} → ${taken!.fence})`);
     await new Promise((r) => setTimeout(r, 3_000));
     voting = false;
     await Promise.all(loops);
@@ -174,6 +175,7 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     for (const v of acked) ackedKeys.set(key(v), (ackedKeys.get(key(v)) ?? 0) + 1);
     for (const [k, n] of ackedKeys) expect(storedKeys.get(k) ?? 0, k).toBeGreaterThanOrEqual(n);
     expect(acked.length).toBeGreaterThan(phones.length);
+    console.info(`kill -9: ${acked.length} votes acknowledged, ${stored.length} stored, none acknowledged missing`);
 
     const closed = await expectOk(host.emit<{ snapshot: HostSnapshot }>(GUESS_EVENTS.close));
     expect(roundOf(closed.snapshot)?.reveal?.histogram.reduce((n, b) => n + b.count, 0)).toBe(phones.length);
@@ -215,6 +217,7 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
       const stored = await storedVotes(room.code);
       // A vote the frozen process took was either refused (its write rolled back) or, had it already
       // let the room go, forwarded to the new owner and stored: never stored and then refused.
+      console.info(`SIGSTOP: frozen process's votes answered ${answered.map((a) => (a === null ? "no answer" : a.ok ? "ok (forwarded)" : a.code)).join(", ")}`);
       onOwner.forEach((p, i) => {
         const inDb = stored.some((v) => v.participantId === p.participantId && v.guess === "frozen");
         expect(inDb).toBe(answered[i]?.ok === true);

@@ -24,6 +24,9 @@ describe("loadEnv", () => {
     ["INFERENCE_TIMEOUT_MS", "5"],
     ["INFERENCE_THREADS", "0"],
     ["INFERENCE_THREADS", "two"],
+    ["REDIS_URL", "http://127.0.0.1:6379"],
+    ["CLUSTER_SECRET", "short"],
+    ["CLUSTER_ADDRESS", "127.0.0.1:3001"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     expect(() => loadEnv({ [name]: value })).toThrow(EnvError);
     expect(() => loadEnv({ [name]: value })).toThrow(new RegExp(`^Invalid ${name}=`));
@@ -31,5 +34,14 @@ describe("loadEnv", () => {
 
   it("parses a provider list in order", () => {
     expect(loadEnv({ INFERENCE_PROVIDERS: " webgpu , cpu" }).INFERENCE_PROVIDERS).toEqual(["webgpu", "cpu"]);
+  });
+
+  it("runs one process alone without REDIS_URL, and several only on PostgreSQL with a shared secret", () => {
+    expect(loadEnv({}).REDIS_URL).toBeUndefined();
+    const db = "postgres://127.0.0.1/token_hat";
+    expect(() => loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", CLUSTER_SECRET: "a-secret-of-sixteen+" })).toThrow(/REDIS_URL needs DATABASE_URL/);
+    expect(() => loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: db })).toThrow(/REDIS_URL needs CLUSTER_SECRET/);
+    const env = loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: db, CLUSTER_SECRET: "a-secret-of-sixteen+", CLUSTER_ADDRESS: "http://10.0.0.2:3000" });
+    expect(env).toMatchObject({ REDIS_URL: "redis://127.0.0.1:6379", CLUSTER_ADDRESS: "http://10.0.0.2:3000" });
   });
 });
