@@ -8,6 +8,7 @@ import { openDatabase } from "../../server/db/database.ts";
 import { loadEnv } from "../../server/env.ts";
 import { FakeInference } from "../../server/inference/fake.ts";
 import { createLogger } from "../../server/logger.ts";
+import { createJoinGuard } from "../../server/session/join-guard.ts";
 
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL, false);
@@ -15,7 +16,10 @@ const logger = createLogger(env.LOG_LEVEL, false);
 const db = await openDatabase(env, { migrate: false });
 let port = env.PORT;
 const cluster = await clusterFromEnv(env, db.prisma, logger, () => port);
-const app = createApplication({ env, db, inference: new FakeInference(), logger, clock: () => new Date(), cluster, roomCapacity: env.ROOM_CAPACITY });
+// bench:cluster's phones all come from 127.0.0.1: it lifts the per-address join ceiling.
+const ceiling = Number(process.env.TEST_JOIN_CEILING ?? 0);
+const joinGuard = ceiling ? createJoinGuard({ joinsPerRoomPer10Min: ceiling, missesPer10Min: ceiling }, cluster?.limiters) : undefined;
+const app = createApplication({ env, db, inference: new FakeInference(), logger, clock: () => new Date(), cluster, roomCapacity: env.ROOM_CAPACITY, ...(joinGuard ? { joinGuard } : {}) });
 app.setPages({
   handle: async (_req, res) => void res.end("pages are not part of this test process"),
   upgrade: async (_req, socket) => void socket.destroy(),

@@ -90,6 +90,10 @@ export interface ClusterOptions {
   proxy?: boolean;
   logLevel?: string;
   roomCapacity?: number;
+  /** Without Redis: one process on its own, as the embedded default runs (the baseline). */
+  redis?: boolean;
+  /** Joins one address may make into one room (bench:cluster's phones share 127.0.0.1). */
+  joinCeiling?: number;
 }
 
 async function startNode(name: string, env: Record<string, string>): Promise<ClusterNode> {
@@ -131,10 +135,10 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
   const env = {
     DATABASE_URL: target.env.DATABASE_URL!,
     DATA_DIR: target.env.DATA_DIR,
-    REDIS_URL: redis.url,
-    CLUSTER_SECRET: SECRET,
+    ...(options.redis === false ? {} : { REDIS_URL: redis.url, CLUSTER_SECRET: SECRET }),
     LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? "warn",
     ROOM_CAPACITY: String(options.roomCapacity ?? 1000),
+    ...(options.joinCeiling ? { TEST_JOIN_CEILING: String(options.joinCeiling) } : {}),
   };
   const nodes = await Promise.all(Array.from({ length: options.processes }, (_, i) => startNode(`app${i + 1}`, env)));
   let proxy: ChildProcess | null = null;

@@ -1,0 +1,386 @@
+// npm run bench:cluster: one room of 5,000 phones on 1, 2 and 4 server processes (Redis + PostgreSQL),
+// against the single process without Redis measured in the same run (the baseline). The phones are
+// socket.io clients in two load-generator processes, spread evenly over the server processes. For
+// each setup: join time, vote ack p50/p95/p99 over a wave in which every phone votes once within 5 s,
+// time from the host's close to the reveal on every phone, lost votes (acknowledged but not stored,
+// or missing from the reveal), peak memory of each server process, and how busy the two cores were.
+// Writes bench/results/cluster.json.
+//
+//   npm run bench:cluster                         5,000 phones; 1 (no Redis), 1, 2, 4 processes
+//   npm run bench:cluster -- --phones 1000 --processes 1,2
+//
+// The server uses the fake inference port: this measures rooms across processes, not the model.
+import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { io as connect, type Socket } from "socket.io-client";
+import { GUESS_EVENTS, type GuessView } from "../contract/protocol/guess.ts";
+import { PROTOCOL_VERSION, SESSION_EVENTS, SESSION_NAMESPACE, type Ack, type SessionSnapshot } from "../contract/protocol/session.ts";
+import { clusterInstructor, startCluster, type TestCluster } from "../tests/support/cluster.ts";
+
+const here = fileURLToPath(import.meta.url);
+const repoRoot = path.resolve(path.dirname(here), "..");
+const WORDS = ["mat", "dog", "hat", "cat", "red", "big", "sat", "ran"];
+const GENERATORS = 2;
+const SPREAD_MS = 5_000;
+const TARGETS = { ackP99Ms: 150, revealAllMs: 1_000 };
+const now = () => performance.timeOrigin + performance.now();
+
+// ---------- load generators (child processes) ----------
+
+type ToGenerator =
+  | { type: "join"; urls: string[]; code: string; count: number; first: number }
+  | { type: "armVoting" }
+  | { type: "vote" }
+  | { type: "armReveal" }
+  | { type: "close" };
+type FromGenerator =
+  | { type: "joined"; joinMs: number[]; failed: number }
+  | { type: "voting" }
+  | { type: "voted"; ackMs: number[]; acked: number; failed: number }
+  | { type: "armed" }
+  | { type: "revealed"; at: number[] };
+
+const roundOf = (s: SessionSnapshot | null) => (s?.activity?.kind === "guess" ? (s.activity.view as GuessView).round : null);
+
+interface Phone {
+  socket: Socket;
+  snapshot: SessionSnapshot | null;
+  onSnapshot: (() => void) | null;
+}
+
+function openPhone(url: string, auth: object, cookie?: string): Phone {
+  const socket = connect(`${url}${SESSION_NAMESPACE}`, { auth, transports: ["websocket"], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+  const p: Phone = { socket, snapshot: null, onSnapshot: null };
+  socket.on(SESSION_EVENTS.snapshot, (s: SessionSnapshot) => {
+    if (p.snapshot && s.seq < p.snapshot.seq) return;
+    p.snapshot = s;
+    p.onSnapshot?.();
+  });
+  return p;
+}
+
+const connected = (socket: Socket) =>
+  new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+
+async function emit<T>(socket: Socket, event: string, payload?: unknown): Promise<{ ack: Ack<T> | null; ms: number }> {
+  const t = now();
+  const ack = (await socket.timeout(60_000).emitWithAck(event, payload).catch(() => null)) as Ack<T> | null;
+  return { ack, ms: now() - t };
+}
+
+/** When each phone's snapshot first passes `test` (absolute ms). */
+function arrivals(phones: Phone[], test: (s: SessionSnapshot | null) => boolean): Promise<number[]> {
+  return new Promise((resolve) => {
+    const at = new Array<number>(phones.length).fill(-1);
+    let left = phones.length;
+    const check = (i: number) => {
+      if (at[i]! >= 0 || !test(phones[i]!.snapshot)) return;
+      at[i] = now();
+      if (--left === 0) {
+        for (const p of phones) p.onSnapshot = null;
+        resolve(at);
+      }
+    };
+    phones.forEach((p, i) => {
+      p.onSnapshot = () => check(i);
+      check(i);
+    });
+  });
+}
+
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+function generator(): void {
+  let phones: Phone[] = [];
+  const send = (m: FromGenerator) => process.send!(m);
+  process.on("message", async (m: ToGenerator) => {
+    if (m.type === "join") {
+      let failed = 0;
+      const joined = await pool(Array.from({ length: m.count }, (_, i) => m.first + i), 50, async (i) => {
+        const t = now();
+        const p = openPhone(m.urls[i % m.urls.length]!, { protocolVersion: PROTOCOL_VERSION, code: m.code });
+        try {
+          await connected(p.socket);
+          const { ack } = await emit(p.socket, SESSION_EVENTS.join, { nickname: `Phone ${i + 1}` });
+          if (!ack?.ok) failed++;
+        } catch {
+          failed++;
+        }
+        return { p, ms: now() - t };
+      });
+      phones = joined.map((j) => j.p);
+      send({ type: "joined", joinMs: joined.map((j) => j.ms), failed });
+    } else if (m.type === "armVoting") {
+      await arrivals(phones, (s) => roundOf(s)?.status === "voting");
+      send({ type: "voting" });
+    } else if (m.type === "vote") {
+      const ackMs: number[] = [];
+      let acked = 0;
+      let failed = 0;
+      await Promise.all(
+        phones.map(async (p, i) => {
+          await new Promise((r) => setTimeout(r, Math.random() * SPREAD_MS));
+          const r = await emit(p.socket, GUESS_EVENTS.vote, { guess: WORDS[i % WORDS.length] });
+          ackMs.push(r.ms);
+          if (r.ack?.ok) acked++;
+          else failed++;
+        }),
+      );
+      send({ type: "voted", ackMs, acked, failed });
+    } else if (m.type === "armReveal") {
+      const revealed = arrivals(phones, (s) => roundOf(s)?.status === "revealed");
+      send({ type: "armed" });
+      send({ type: "revealed", at: await revealed });
+    } else if (m.type === "close") {
+      for (const p of phones) p.socket.close();
+      process.exit(0);
+    }
+  });
+}
+
+// ---------- the coordinator ----------
+
+interface Summary {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function summarize(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN };
+}
+
+interface Gen {
+  child: ChildProcess;
+  next<T extends FromGenerator["type"]>(type: T): Promise<Extract<FromGenerator, { type: T }>>;
+  send(m: ToGenerator): void;
+}
+
+function startGenerator(): Gen {
+  const child = fork(here, ["--generate"], { execArgv: ["--import", "tsx"], cwd: repoRoot, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const queue: FromGenerator[] = [];
+  const waiting: ((m: FromGenerator) => void)[] = [];
+  child.on("message", (m: FromGenerator) => {
+    const w = waiting.shift();
+    if (w) w(m);
+    else queue.push(m);
+  });
+  return {
+    child,
+    send: (m) => child.send(m),
+    next: async (type) => {
+      const m = queue.shift() ?? (await new Promise<FromGenerator>((resolve) => waiting.push(resolve)));
+      if (m.type !== type) throw new Error(`generator sent ${m.type}, expected ${type}`);
+      return m as never;
+    },
+  };
+}
+
+/** Peak resident memory of a process, from the kernel. */
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+
+/** The machine's CPU time so far: busy and total jiffies over all cores. */
+function cpuTimes(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+  const n = fields.map(Number);
+  const idle = n[3]! + n[4]!;
+  const total = n.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+interface Result {
+  setup: string;
+  processes: number;
+  redis: boolean;
+  phones: number;
+  joinAllS: number;
+  joinMs: Summary;
+  joinFailures: number;
+  voteAckMs: Summary;
+  voteFailures: number;
+  revealAllMs: number;
+  revealP50Ms: number;
+  votesAcked: number;
+  votesStored: number;
+  votersInReveal: number;
+  lostVotes: number;
+  rssMbPerProcess: number[];
+  /** Share of both cores busy during the vote wave, all processes together (100 = saturated). */
+  cpuBusyPct: number;
+}
+
+async function benchSetup(processes: number, redis: boolean, phones: number): Promise<Result> {
+  const setup = redis ? `${processes} process${processes > 1 ? "es" : ""} + Redis` : "1 process, no Redis (baseline)";
+  console.error(`bench:cluster ${setup}: starting...`);
+  const cluster: TestCluster = await startCluster({ processes, redis, roomCapacity: phones + 10, joinCeiling: phones * 2, logLevel: "error" });
+  const gens: Gen[] = [];
+  try {
+    const cookie = await clusterInstructor(cluster);
+    const first = cluster.nodes[0]!;
+    const created = await fetch(`${first.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ title: "Bench", prompts: ["the cat sat on the"] }) });
+    const code = ((await created.json()) as { data: { session: { code: string } } }).data.session.code;
+    const host = openPhone(first.url, { protocolVersion: PROTOCOL_VERSION, code, role: "host" }, cookie);
+    await connected(host.socket);
+
+    const urls = cluster.nodes.map((n) => n.url);
+    const per = Math.ceil(phones / GENERATORS);
+    for (let g = 0; g < GENERATORS; g++) gens.push(startGenerator());
+    const t0 = now();
+    gens.forEach((g, i) => g.send({ type: "join", urls, code, count: Math.min(per, phones - i * per), first: i * per }));
+    const joined = await Promise.all(gens.map((g) => g.next("joined")));
+    const joinAllS = (now() - t0) / 1000;
+    console.error(`  ${phones} phones joined in ${joinAllS.toFixed(1)} s`);
+
+    for (const g of gens) g.send({ type: "armVoting" });
+    const started = await emit(host.socket, SESSION_EVENTS.start, { kind: "guess", input: { mode: "round", prompt: "the cat sat on the" } });
+    if (!started.ack?.ok) throw new Error(`start failed: ${JSON.stringify(started.ack)}`);
+    await Promise.all(gens.map((g) => g.next("voting")));
+
+    const cpu0 = cpuTimes();
+    for (const g of gens) g.send({ type: "vote" });
+    const voted = await Promise.all(gens.map((g) => g.next("voted")));
+    const cpu1 = cpuTimes();
+    console.error(`  votes: ${voted.reduce((n, v) => n + v.acked, 0)} acknowledged`);
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    for (const g of gens) g.send({ type: "armReveal" });
+    await Promise.all(gens.map((g) => g.next("armed")));
+    const since = now();
+    const closed = await emit<{ snapshot: SessionSnapshot }>(host.socket, GUESS_EVENTS.close);
+    const revealed = (await Promise.all(gens.map((g) => g.next("revealed")))).flatMap((r) => r.at.map((t) => t - since));
+    if (!closed.ack?.ok) throw new Error(`close failed: ${JSON.stringify(closed.ack)}`);
+    const votersInReveal = roundOf(closed.ack.data.snapshot)!.reveal!.metrics.voters;
+
+    const db = new pg.Client({ connectionString: cluster.target.env.DATABASE_URL });
+    await db.connect();
+    const votesStored = Number((await db.query(`SELECT count(*) FROM "Vote" v JOIN "Round" r ON r."id" = v."roundId" JOIN "Room" s ON s."id" = r."roomId" WHERE s."code" = $1`, [code])).rows[0].count);
+    await db.end();
+    const votesAcked = voted.reduce((n, v) => n + v.acked, 0);
+    const rssMbPerProcess = cluster.nodes.map((n) => peakRssMb(n.pid));
+    host.socket.close();
+    return {
+      setup,
+      processes,
+      redis,
+      phones,
+      joinAllS,
+      joinMs: summarize(joined.flatMap((j) => j.joinMs)),
+      joinFailures: joined.reduce((n, j) => n + j.failed, 0),
+      voteAckMs: summarize(voted.flatMap((v) => v.ackMs)),
+      voteFailures: voted.reduce((n, v) => n + v.failed, 0),
+      revealAllMs: Math.max(...revealed),
+      revealP50Ms: summarize(revealed).p50,
+      votesAcked,
+      votesStored,
+      votersInReveal,
+      lostVotes: Math.max(0, votesAcked - votesStored) + Math.max(0, votesAcked - votersInReveal),
+      rssMbPerProcess,
+      cpuBusyPct: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total),
+    };
+  } finally {
+    for (const g of gens) g.send({ type: "close" });
+    await cluster.stop();
+  }
+}
+
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : "-");
+
+function table(results: Result[]): string {
+  const base = results[0]!;
+  const head = ["setup", "joined s", "vote ack p50/p95/p99 ms", "p99 × baseline", "reveal→all p50/max ms", "max × baseline", "lost", "failed acks", "RSS MB per process", "CPU busy %"];
+  const rows = results.map((r) => [
+    r.setup,
+    r.joinAllS.toFixed(1),
+    `${f(r.voteAckMs.p50)}/${f(r.voteAckMs.p95)}/${f(r.voteAckMs.p99)}`,
+    (r.voteAckMs.p99 / base.voteAckMs.p99).toFixed(2),
+    `${f(r.revealP50Ms)}/${f(r.revealAllMs)}`,
+    (r.revealAllMs / base.revealAllMs).toFixed(2),
+    String(r.lostVotes),
+    String(r.voteFailures + r.joinFailures),
+    r.rssMbPerProcess.map(f).join(", "),
+    f(r.cpuBusyPct),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => "| " + cells.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ") + " |";
+  return [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const phones = Number(arg("--phones") ?? 5_000);
+  const counts = (arg("--processes") ?? "1,2,4").split(",").map(Number);
+  console.error(`load average before: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  const results: Result[] = [await benchSetup(1, false, phones)];
+  for (const n of counts) results.push(await benchSetup(n, true, phones));
+  console.log(table(results));
+  const largest = results.at(-1)!;
+  const best = results.slice(1).reduce((a, b) => (b.voteAckMs.p99 < a.voteAckMs.p99 ? b : a));
+  const verdict = {
+    lostVotes: { target: 0, measured: results.reduce((s, r) => s + r.lostVotes, 0), met: results.every((r) => r.lostVotes === 0) },
+    ackP99Ms: { target: TARGETS.ackP99Ms, best: { setup: best.setup, measured: best.voteAckMs.p99 }, met: best.voteAckMs.p99 <= TARGETS.ackP99Ms },
+    revealAllMs: { target: TARGETS.revealAllMs, measured: Math.min(...results.slice(1).map((r) => r.revealAllMs)), met: results.slice(1).some((r) => r.revealAllMs <= TARGETS.revealAllMs) },
+  };
+  console.log(
+    `\n${phones} phones: lost ${verdict.lostVotes.measured}; best cluster ack p99 ${f(best.voteAckMs.p99)} ms on ${best.setup} (target ≤ ${TARGETS.ackP99Ms}); ` +
+      `reveal on every phone ${f(verdict.revealAllMs.measured)} ms at best (target ≤ ${TARGETS.revealAllMs}); ${largest.setup}: CPU ${f(largest.cpuBusyPct)}% of ${os.cpus().length} cores.`,
+  );
+  const out = path.join(repoRoot, "bench/results/cluster.json");
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        id: randomUUID(),
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryGb: os.totalmem() / 2 ** 30, node: process.version, loadAverageAtEnd: os.loadavg() },
+        setup: {
+          transport: "websocket, each phone straight to a server process (round robin), from two load-generator processes",
+          database: "PostgreSQL (one test database per setup)",
+          redis: "a private redis-server per setup",
+          inference: "fake",
+          voteWave: `each phone votes once at a random moment within ${SPREAD_MS} ms`,
+          baseline: "one process without REDIS_URL, same database, same phones",
+        },
+        targets: verdict,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  if (!verdict.lostVotes.met) process.exitCode = 1;
+}
+
+if (process.argv[2] === "--generate") generator();
+else
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
