@@ -40,10 +40,10 @@ type ToGenerator =
   | { type: "close" };
 type FromGenerator =
   | { type: "joined"; joinMs: number[]; failed: number }
-  | { type: "voting" }
+  | { type: "voting"; missing: number }
   | { type: "voted"; ackMs: number[]; acked: number; failed: number }
   | { type: "armed" }
-  | { type: "revealed"; at: number[] };
+  | { type: "revealed"; at: number[]; disconnected: number };
 
 const roundOf = (s: SessionSnapshot | null) => (s?.activity?.kind === "guess" ? (s.activity.view as GuessView).round : null);
 
@@ -76,18 +76,21 @@ async function emit<T>(socket: Socket, event: string, payload?: unknown): Promis
   return { ack, ms: now() - t };
 }
 
-/** When each phone's snapshot first passes `test` (absolute ms). */
-function arrivals(phones: Phone[], test: (s: SessionSnapshot | null) => boolean): Promise<number[]> {
+/** When each phone's snapshot first passes `test` (absolute ms); NaN for a phone that never got it. */
+function arrivals(phones: Phone[], test: (s: SessionSnapshot | null) => boolean, timeoutMs = 60_000): Promise<number[]> {
   return new Promise((resolve) => {
     const at = new Array<number>(phones.length).fill(-1);
     let left = phones.length;
+    const done = () => {
+      clearTimeout(timer);
+      for (const p of phones) p.onSnapshot = null;
+      resolve(at.map((t) => (t < 0 ? NaN : t)));
+    };
+    const timer = setTimeout(done, timeoutMs);
     const check = (i: number) => {
       if (at[i]! >= 0 || !test(phones[i]!.snapshot)) return;
       at[i] = now();
-      if (--left === 0) {
-        for (const p of phones) p.onSnapshot = null;
-        resolve(at);
-      }
+      if (--left === 0) done();
     };
     phones.forEach((p, i) => {
       p.onSnapshot = () => check(i);
@@ -131,8 +134,8 @@ function generator(): void {
       phones = joined.map((j) => j.p);
       send({ type: "joined", joinMs: joined.map((j) => j.ms), failed });
     } else if (m.type === "armVoting") {
-      await arrivals(phones, (s) => roundOf(s)?.status === "voting");
-      send({ type: "voting" });
+      const at = await arrivals(phones, (s) => roundOf(s)?.status === "voting");
+      send({ type: "voting", missing: at.filter((t) => Number.isNaN(t)).length });
     } else if (m.type === "vote") {
       const ackMs: number[] = [];
       let acked = 0;
@@ -150,7 +153,7 @@ function generator(): void {
     } else if (m.type === "armReveal") {
       const revealed = arrivals(phones, (s) => roundOf(s)?.status === "revealed");
       send({ type: "armed" });
-      send({ type: "revealed", at: await revealed });
+      send({ type: "revealed", at: await revealed, disconnected: phones.filter((p) => !p.socket.connected).length });
     } else if (m.type === "close") {
       for (const p of phones) p.socket.close();
       process.exit(0);
@@ -211,6 +214,15 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/** CPU seconds (user + system) the processes have used so far. */
+function cpuOf(pids: number[]): number {
+  const tick = 100; // USER_HZ on Linux
+  return pids.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return sum + (Number(fields[11]) + Number(fields[12])) / tick;
+  }, 0);
+}
+
 interface Result {
   setup: string;
   processes: number;
@@ -223,6 +235,11 @@ interface Result {
   voteFailures: number;
   revealAllMs: number;
   revealP50Ms: number;
+  /** Phones that never saw the reveal (within a minute), and phones whose connection dropped (the server's heartbeat gave up on them). */
+  phonesWithoutReveal: number;
+  phonesDisconnected: number;
+  /** CPU time during the vote wave and reveal, by role: the rest of the machine's busy time is PostgreSQL and Redis. */
+  cpuSeconds: { servers: number; loadGenerators: number };
   votesAcked: number;
   votesStored: number;
   votersInReveal: number;
@@ -252,14 +269,17 @@ async function benchSetup(processes: number, redis: boolean, phones: number): Pr
     gens.forEach((g, i) => g.send({ type: "join", urls, code, count: Math.min(per, phones - i * per), first: i * per }));
     const joined = await Promise.all(gens.map((g) => g.next("joined")));
     const joinAllS = (now() - t0) / 1000;
-    console.error(`  ${phones} phones joined in ${joinAllS.toFixed(1)} s`);
+    console.error(`  ${phones} phones joined in ${joinAllS.toFixed(1)} s (${joined.reduce((n, j) => n + j.failed, 0)} failed)`);
 
     for (const g of gens) g.send({ type: "armVoting" });
     const started = await emit(host.socket, SESSION_EVENTS.start, { kind: "guess", input: { mode: "round", prompt: "the cat sat on the" } });
     if (!started.ack?.ok) throw new Error(`start failed: ${JSON.stringify(started.ack)}`);
-    await Promise.all(gens.map((g) => g.next("voting")));
+    const missing = (await Promise.all(gens.map((g) => g.next("voting")))).reduce((n, v) => n + v.missing, 0);
+    if (missing) console.error(`  ${missing} phones never saw the round open`);
 
     const cpu0 = cpuTimes();
+    const cpuServers0 = cpuOf(cluster.nodes.map((n) => n.pid));
+    const cpuGens0 = cpuOf(gens.map((g) => g.child.pid!));
     for (const g of gens) g.send({ type: "vote" });
     const voted = await Promise.all(gens.map((g) => g.next("voted")));
     const cpu1 = cpuTimes();
@@ -270,7 +290,10 @@ async function benchSetup(processes: number, redis: boolean, phones: number): Pr
     await Promise.all(gens.map((g) => g.next("armed")));
     const since = now();
     const closed = await emit<{ snapshot: SessionSnapshot }>(host.socket, GUESS_EVENTS.close);
-    const revealed = (await Promise.all(gens.map((g) => g.next("revealed")))).flatMap((r) => r.at.map((t) => t - since));
+    const reveals = await Promise.all(gens.map((g) => g.next("revealed")));
+    const revealed = reveals.flatMap((r) => r.at.map((t) => t - since));
+    const disconnected = reveals.reduce((n, r) => n + r.disconnected, 0);
+    const unrevealed = revealed.filter((t) => Number.isNaN(t)).length;
     if (!closed.ack?.ok) throw new Error(`close failed: ${JSON.stringify(closed.ack)}`);
     const votersInReveal = roundOf(closed.ack.data.snapshot)!.reveal!.metrics.voters;
 
@@ -291,8 +314,11 @@ async function benchSetup(processes: number, redis: boolean, phones: number): Pr
       joinFailures: joined.reduce((n, j) => n + j.failed, 0),
       voteAckMs: summarize(voted.flatMap((v) => v.ackMs)),
       voteFailures: voted.reduce((n, v) => n + v.failed, 0),
-      revealAllMs: Math.max(...revealed),
-      revealP50Ms: summarize(revealed).p50,
+      revealAllMs: unrevealed ? Infinity : Math.max(...revealed),
+      revealP50Ms: summarize(revealed.filter((t) => !Number.isNaN(t))).p50,
+      phonesWithoutReveal: unrevealed,
+      phonesDisconnected: disconnected,
+      cpuSeconds: { servers: cpuOf(cluster.nodes.map((n) => n.pid)) - cpuServers0, loadGenerators: cpuOf(gens.map((g) => g.child.pid!)) - cpuGens0 },
       votesAcked,
       votesStored,
       votersInReveal,
@@ -310,7 +336,7 @@ const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : "-");
 
 function table(results: Result[]): string {
   const base = results[0]!;
-  const head = ["setup", "joined s", "vote ack p50/p95/p99 ms", "p99 × baseline", "reveal→all p50/max ms", "max × baseline", "lost", "failed acks", "RSS MB per process", "CPU busy %"];
+  const head = ["setup", "joined s", "vote ack p50/p95/p99 ms", "p99 × baseline", "reveal→all p50/max ms", "max × baseline", "lost", "failed acks", "dropped phones", "RSS MB per process", "CPU busy %", "CPU s servers/load"];
   const rows = results.map((r) => [
     r.setup,
     r.joinAllS.toFixed(1),
@@ -320,8 +346,10 @@ function table(results: Result[]): string {
     (r.revealAllMs / base.revealAllMs).toFixed(2),
     String(r.lostVotes),
     String(r.voteFailures + r.joinFailures),
+    String(r.phonesDisconnected),
     r.rssMbPerProcess.map(f).join(", "),
     f(r.cpuBusyPct),
+    `${f(r.cpuSeconds.servers)}/${f(r.cpuSeconds.loadGenerators)}`,
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => "| " + cells.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ") + " |";

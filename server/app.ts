@@ -91,12 +91,13 @@ export function createApplication(deps: AppDeps): Application {
   const joinGuard = deps.joinGuard ?? createJoinGuard({}, limiters);
   const sessionSockets = io.of(SESSION_NAMESPACE);
   const capacity = deps.roomCapacity ?? env.ROOM_CAPACITY;
+  const broadcaster = createSessionBroadcaster(sessionSockets);
   const host = createSessionHost({
     sessions: stores.sessions,
     stores: stores.activities,
     modules: ACTIVITY_MODULES,
     inference,
-    broadcaster: createSessionBroadcaster(sessionSockets),
+    broadcaster,
     logger,
     clock,
     rng: deps.rng ?? cryptoRng,
@@ -104,8 +105,8 @@ export function createApplication(deps: AppDeps): Application {
     ...(capacity !== undefined ? { capacity } : {}),
     ...(cluster ? { fence: cluster.fence } : {}),
   });
-  const calls = createRoomCalls({ host, modules: ACTIVITY_MODULES, guard: joinGuard, nsp: sessionSockets, newSecret });
-  const runtime = cluster?.start({ host, calls, nsp: sessionSockets }) ?? null;
+  const calls = createRoomCalls({ host, modules: ACTIVITY_MODULES, guard: joinGuard, broadcaster, newSecret });
+  const runtime = cluster?.start({ host, calls, broadcaster }) ?? null;
   const rooms = runtime?.router ?? localRouter(calls);
   // Idle sessions leave memory once a minute (see SessionHost.unloadIdle).
   const sweep = setInterval(() => void host.unloadIdle().catch((error: unknown) => logger.error({ err: error }, "unloading idle sessions failed")), 60_000);

@@ -10,16 +10,14 @@ import { randomUUID } from "node:crypto";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { createClient } from "redis";
-import type { Namespace } from "socket.io";
-import type { PrismaClient } from "../db/generated/client.ts";
+import type { Database } from "../db/database.ts";
+import { createLeases, isLeaseRefusal, LeaseLostError, type Leases } from "../db/room-leases.ts";
 import type { Env } from "../env.ts";
 import type { Logger } from "../logger.ts";
-import { socketRooms } from "../session/broadcaster.ts";
+import type { SessionBroadcaster } from "../session/broadcaster.ts";
 import type { LimiterFactory } from "../session/limiters.ts";
 import type { RoomCalls, RoomRouter } from "../session/room-calls.ts";
 import type { RoomFence, SessionHost } from "../session/session-host.ts";
-import type { SocketData } from "../session/session-sockets.ts";
-import { createLeases, isLeaseRefusal, LeaseLostError, type Leases } from "./leases.ts";
 import { clusterRoutes, createClusterRouter } from "./router.ts";
 
 export interface ClusterOptions {
@@ -29,7 +27,7 @@ export interface ClusterOptions {
   /** This process's own id, and the URL the others reach it at (known once it listens). */
   owner: string;
   address: () => string;
-  prisma: PrismaClient;
+  prisma: Database["prisma"];
   logger: Logger;
   /** How long a lease outlives its owner's last renewal (default 3 s; renewed every second). */
   leaseTtlMs?: number;
@@ -45,10 +43,10 @@ export interface Cluster {
   limiters: LimiterFactory;
   fence: RoomFence;
   /** The Prisma client the stores write through, so a room's writes join its lease transaction. */
-  prisma: PrismaClient;
+  prisma: Database["prisma"];
   leases: Leases;
   /** Starts owning rooms: renewing, taking over orphans, answering forwarded calls. */
-  start(deps: { host: SessionHost; calls: RoomCalls; nsp: Namespace }): ClusterRuntime;
+  start(deps: { host: SessionHost; calls: RoomCalls; broadcaster: SessionBroadcaster }): ClusterRuntime;
   close(): Promise<void>;
 }
 
@@ -74,7 +72,7 @@ export async function connectRedis(url: string, logger: Logger, options: { offli
 }
 
 /** The cluster REDIS_URL asks for, or null on one process. `port` is read once the server listens. */
-export async function clusterFromEnv(env: Pick<Env, "REDIS_URL" | "CLUSTER_SECRET" | "CLUSTER_ADDRESS">, prisma: PrismaClient, logger: Logger, port: () => number): Promise<Cluster | null> {
+export async function clusterFromEnv(env: Pick<Env, "REDIS_URL" | "CLUSTER_SECRET" | "CLUSTER_ADDRESS">, prisma: Database["prisma"], logger: Logger, port: () => number): Promise<Cluster | null> {
   if (!env.REDIS_URL || !env.CLUSTER_SECRET) return null;
   const owner = randomUUID();
   const cluster = await createCluster({
@@ -145,16 +143,12 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
     prisma: leases.scoped(),
     leases,
 
-    start({ host, calls, nsp }) {
+    start({ host, calls, broadcaster }) {
       /** Counts the phones connected to every process, so a room taken over knows who is there. */
       async function recount(code: string) {
         const live = await host.session(code);
         if (!live) return;
-        const connections: Record<string, number> = {};
-        for (const s of await nsp.in(socketRooms.players(code)).fetchSockets()) {
-          const id = (s.data as SocketData).participantId;
-          if (id) connections[id] = (connections[id] ?? 0) + 1;
-        }
+        const connections = await broadcaster.connections(code);
         await host.dispatch(live, { to: "session", command: { type: "recount", connections } });
       }
       /** A room this process has just taken: nothing stale in memory, loaded afresh, everyone told. */

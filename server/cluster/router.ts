@@ -8,7 +8,7 @@ import { z } from "zod";
 import { roomCodeSchema } from "../../contract/protocol/session.ts";
 import type { Logger } from "../logger.ts";
 import type { RoomCall, RoomCallKind, RoomCalls, RoomReply, RoomRouter } from "../session/room-calls.ts";
-import type { Leases } from "./leases.ts";
+import type { Leases } from "../db/room-leases.ts";
 
 export const CLUSTER_SECRET_HEADER = "x-token-hat-cluster";
 /** How long a call may wait for an owner that stopped answering to be replaced. */
@@ -26,12 +26,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function createClusterRouter(deps: { leases: Leases; calls: RoomCalls; secret: string; logger: Logger; adopt: (code: string) => Promise<void> }): RoomRouter {
   const { leases, calls, secret } = deps;
   const owners = new Map<string, Remote & { at: number }>();
+  // A burst of calls for a room whose owner is not known yet (a class voting at once) asks the database once.
+  const lookups = new Map<string, Promise<"here" | Remote | null>>();
 
   /** The room's owner: "here", another process, or null when there is no such room. */
-  async function locate(code: string): Promise<"here" | Remote | null> {
-    if (leases.held.has(code)) return "here";
+  function locate(code: string): Promise<"here" | Remote | null> {
+    if (leases.held.has(code)) return Promise.resolve("here");
     const cached = owners.get(code);
-    if (cached && Date.now() - cached.at < OWNER_CACHE_MS) return cached;
+    if (cached && Date.now() - cached.at < OWNER_CACHE_MS) return Promise.resolve(cached);
+    let lookup = lookups.get(code);
+    if (!lookup) {
+      lookup = lookUp(code).finally(() => lookups.delete(code));
+      lookups.set(code, lookup);
+    }
+    return lookup;
+  }
+
+  async function lookUp(code: string): Promise<"here" | Remote | null> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const holder = await leases.holder(code);
       if (holder?.live && holder.owner !== leases.owner) {
@@ -51,13 +62,14 @@ export function createClusterRouter(deps: { leases: Leases; calls: RoomCalls; se
     throw new Error(`room ${code}: its lease keeps changing hands`);
   }
 
-  /** Waits until the unanswering owner's lease has expired or changed hands. */
-  async function ownerReplaced(code: string, was: Remote, deadline: number): Promise<void> {
+  /** Waits until the unanswering owner's lease has expired or changed hands; false when it still holds it at the deadline. */
+  async function ownerReplaced(code: string, was: Remote, deadline: number): Promise<boolean> {
     while (Date.now() < deadline) {
       const holder = await leases.holder(code);
-      if (!holder?.live || holder.fence !== was.fence) return;
+      if (!holder?.live || holder.fence !== was.fence) return true;
       await sleep(250);
     }
+    return false;
   }
 
   async function forward<K extends RoomCallKind>(to: Remote, code: string, call: RoomCall<K>): Promise<{ reply: RoomReply<K> | null } | "moved" | "silent"> {
@@ -87,8 +99,9 @@ export function createClusterRouter(deps: { leases: Leases; calls: RoomCalls; se
         const result = await forward(where, code, call);
         if (typeof result === "object") return result.reply;
         owners.delete(code);
-        if (Date.now() > deadline) throw new Error(`room ${code}: its owner at ${where.address} did not answer`);
-        if (result === "silent") await ownerReplaced(code, where, deadline);
+        // An owner that is slow, not gone, may still run the call: it is never sent twice to the same lease.
+        if (result === "silent" && !(await ownerReplaced(code, where, deadline))) throw new Error(`room ${code}: its owner at ${where.address} did not answer in time`);
+        if (Date.now() > deadline) throw new Error(`room ${code}: no owner answered in time`);
       }
     },
   };

@@ -25,6 +25,11 @@ export interface SessionBroadcaster {
   disconnectAll(code: string): void;
   /** Sockets of this server watching a session (host, projector, phones). */
   watchers(code: string): number;
+  /** Puts a socket (on this process or another) in a room, or takes it out: through the adapter, in order with broadcasts. */
+  addToRoom(socketId: string, room: string): void;
+  removeFromRoom(socketId: string, room: string): void;
+  /** Sockets each participant of a session has open, on every process. */
+  connections(code: string): Promise<Record<string, number>>;
 }
 
 export interface BroadcastTiming {
@@ -91,6 +96,20 @@ export function createSessionBroadcaster(nsp: Namespace, timing: BroadcastTiming
     },
     disconnectAll(sessionCode) {
       for (const room of [socketRooms.host, socketRooms.projector, socketRooms.players]) nsp.in(room(sessionCode)).disconnectSockets(true);
+    },
+    addToRoom(socketId, room) {
+      nsp.in(socketId).socketsJoin(room);
+    },
+    removeFromRoom(socketId, room) {
+      nsp.in(socketId).socketsLeave(room);
+    },
+    async connections(sessionCode) {
+      const counted: Record<string, number> = {};
+      for (const s of await nsp.in(socketRooms.players(sessionCode)).fetchSockets()) {
+        const id = (s.data as { participantId?: string | null }).participantId;
+        if (id) counted[id] = (counted[id] ?? 0) + 1;
+      }
+      return counted;
     },
     watchers(sessionCode) {
       const rooms = nsp.adapter.rooms;

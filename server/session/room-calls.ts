@@ -2,14 +2,13 @@
 // process turns into one of these calls; on one process they run here directly, on several they
 // are forwarded to the room's owner (server/cluster). So every call and reply is plain JSON, and the
 // socket a call comes from is known by its id: the owner puts it in rooms through the adapter.
-import type { Namespace } from "socket.io";
 import type { ZodType } from "zod";
 import type { SessionPublicInfo } from "../../contract/http/sessions.ts";
 import type { ActivityKind } from "../../contract/protocol/activities.ts";
 import { ackError, ackOk, codeOfIssues, SESSION_EVENTS, sessionInbound, type Ack, type ErrorCode, type Role } from "../../contract/protocol/session.ts";
 import { secretId } from "../auth/tokens.ts";
 import type { EventEnv, EventSpec } from "./activity.ts";
-import { socketRooms } from "./broadcaster.ts";
+import { socketRooms, type SessionBroadcaster } from "./broadcaster.ts";
 import type { HostCommand, HostState } from "./host-machine.ts";
 import type { JoinGuard } from "./join-guard.ts";
 import type { Dispatched, LiveSession, ModuleMap, SessionHost } from "./session-host.ts";
@@ -53,7 +52,7 @@ export interface RoomCallDeps {
   host: SessionHost;
   modules: ModuleMap;
   guard: JoinGuard;
-  nsp: Namespace;
+  broadcaster: SessionBroadcaster;
   newSecret: () => string;
 }
 
@@ -72,7 +71,7 @@ interface Handler {
 }
 
 export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
-  const { host, modules, guard, nsp } = deps;
+  const { host, modules, guard, broadcaster } = deps;
   const handlers = new Map<string, Handler>();
   const code = (live: LiveSession) => live.state.session.meta.code;
   const hostAck = (result: Dispatched, live: LiveSession): EventReply => ({ ack: result.ok ? ackOk({ snapshot: hostSnapshot(live.sources) }) : ackError(result.code) });
@@ -91,13 +90,13 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
     // The participant's socket room first, so the join's own snapshot reaches this socket. Through
     // the adapter this reaches a socket on another process too, in order before that snapshot.
     const own = socketRooms.participant(code(live), participantId);
-    nsp.in(caller.socketId).socketsJoin(own);
+    broadcaster.addToRoom(caller.socketId, own);
     const result = await command(live, { to: "session", command: { type: "join", participantId, tokenHash: secretId(token), nickname: (p as { nickname: string }).nickname } });
     if (!result.ok) {
-      nsp.in(caller.socketId).socketsLeave(own);
+      broadcaster.removeFromRoom(caller.socketId, own);
       return { ack: ackError(result.code) };
     }
-    nsp.in(caller.socketId).socketsLeave(socketRooms.guests(code(live)));
+    broadcaster.removeFromRoom(caller.socketId, socketRooms.guests(code(live)));
     return { ack: ackOk({ participantToken: token, snapshot: playerSnapshot(live.sources, participantId) }), participantId };
   });
   hostCommand(SESSION_EVENTS.start, (p) => ({ to: "start", start: p, id: host.newId() }));

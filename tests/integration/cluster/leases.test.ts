@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis, redisLimiters } from "../../../server/cluster/cluster.ts";
-import { createLeases, isLeaseRefusal, type Leases } from "../../../server/cluster/leases.ts";
+import { createLeases, isLeaseRefusal, type Leases } from "../../../server/db/room-leases.ts";
 import { openDatabase, type Database } from "../../../server/db/database.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { createJoinGuard } from "../../../server/session/join-guard.ts";

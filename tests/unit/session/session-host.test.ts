@@ -13,7 +13,7 @@ import { memoryStores } from "../../support/memory-stores.ts";
 import { seededRng } from "../../support/seeded-rng.ts";
 
 let watching = 0;
-const quiet: SessionBroadcaster = { snapshot() {}, counts() {}, kick() {}, forget() {}, disconnectAll() {}, watchers: () => watching };
+const quiet: SessionBroadcaster = { snapshot() {}, counts() {}, kick() {}, forget() {}, disconnectAll() {}, watchers: () => watching, addToRoom() {}, removeFromRoom() {}, connections: async () => ({}) };
 
 let now = Date.now();
 

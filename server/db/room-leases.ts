@@ -4,7 +4,7 @@
 // transaction that first asks the database whether the writer's lease is still current
 // (token_hat_assert_lease), so a process that lost its lease cannot write whatever it believes.
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { PrismaClient } from "../db/generated/client.ts";
+import type { PrismaClient } from "./generated/client.ts";
 
 export interface Holder {
   owner: string;
