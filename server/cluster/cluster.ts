@@ -121,6 +121,7 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
   };
 
   const timers: NodeJS.Timeout[] = [];
+  let stopping = false;
   const every = (ms: number, task: () => Promise<unknown>, what: string) => {
     let running = false;
     const t = setInterval(() => {
@@ -190,10 +191,11 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
         for (const code of leases.held.keys()) await recount(code);
       }, "recounting connections failed");
 
-      return { router: createClusterRouter({ leases, calls, secret: o.secret, logger, adopt }), routes: clusterRoutes({ leases, calls, secret: o.secret, logger }) };
+      return { router: createClusterRouter({ leases, calls, secret: o.secret, logger, adopt, mayTake: () => !stopping }), routes: clusterRoutes({ leases, calls, secret: o.secret, logger }) };
     },
 
     async close() {
+      stopping = true;
       for (const t of timers) clearInterval(t);
       for (const code of [...leases.held.keys()]) await leases.release(code).catch(() => undefined);
       await Promise.allSettled([pub.disconnect(), limits.disconnect()]);

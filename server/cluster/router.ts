@@ -23,7 +23,15 @@ interface Remote {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createClusterRouter(deps: { leases: Leases; calls: RoomCalls; secret: string; logger: Logger; adopt: (code: string) => Promise<void> }): RoomRouter {
+export function createClusterRouter(deps: {
+  leases: Leases;
+  calls: RoomCalls;
+  secret: string;
+  logger: Logger;
+  adopt: (code: string) => Promise<void>;
+  /** False while this process shuts down: it still forwards, but takes no room. */
+  mayTake: () => boolean;
+}): RoomRouter {
   const { leases, calls, secret } = deps;
   const owners = new Map<string, Remote & { at: number }>();
   // A burst of calls for a room whose owner is not known yet (a class voting at once) asks the database once.
@@ -51,6 +59,7 @@ export function createClusterRouter(deps: { leases: Leases; calls: RoomCalls; se
         return remote;
       }
       if (!holder?.live) {
+        if (!deps.mayTake()) return null;
         const got = await leases.acquire(code);
         if (got === "missing") return null;
         if (got === "acquired") {

@@ -371,9 +371,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       // On several processes, phones connected to the others are not this server's sockets; the state counts them.
       const phones = deps.fence !== undefined && [...room.state.session.participants.values()].some((p) => p.connections > 0);
       if (busy || now - room.lastActive < limit || phones || broadcaster.watchers(code) > 0) continue;
-      live.delete(code);
-      for (const l of Object.values(room.lives)) await l.close?.();
-      broadcaster.forget(code);
+      await drop(code, room);
       await fence.release(code);
       dropped.push(code);
     }
@@ -390,14 +388,19 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     }
   }
 
-  async function evict(code: string): Promise<void> {
-    const room = live.get(code);
-    if (!room) return;
+  /** Takes a session out of memory, writing nothing: its timers stop and its activities close. */
+  async function drop(code: string, room: LiveSession): Promise<void> {
     live.delete(code);
     for (const timer of room.timers.values()) clearTimeout(timer);
     room.timers.clear();
     for (const l of Object.values(room.lives)) await l.close?.();
     broadcaster.forget(code);
+  }
+
+  async function evict(code: string): Promise<void> {
+    const room = live.get(code);
+    if (!room) return;
+    await drop(code, room);
     logger.warn({ session: code }, "session handed over to another process");
   }
 

@@ -50,6 +50,20 @@ describe("joining", () => {
     run(w, s({ type: "disconnect", participantId: "b" }), s({ type: "connect", participantId: "b" }));
     expect(w.state.session.participants.get("b")?.connections).toBe(1);
   });
+
+  it("a recount after a takeover sets each participant's connections to the sockets counted, never a kicked one's", () => {
+    const w = run(world(), join("a"), join("b"), join("c"), s({ type: "kick", participantIds: ["c"] }));
+    const before = w.state;
+    run(w, s({ type: "recount", connections: { a: 2, c: 1 } }));
+    const p = w.state.session.participants;
+    expect([p.get("a")?.connections, p.get("b")?.connections, p.get("c")?.connections]).toEqual([2, 0, 0]);
+    expect(effectsOf(w).map((e) => e.type)).not.toContain("persist");
+    // The same counts again change nothing.
+    const settled = w.state;
+    run(w, s({ type: "recount", connections: { a: 2 } }));
+    expect(w.state.session.participants).toBe(settled.session.participants);
+    expect(before.session.participants.get("a")?.connections).toBe(1);
+  });
 });
 
 describe("host controls", () => {
