@@ -11,19 +11,18 @@
 //
 // The server uses the fake inference port: this measures rooms across processes, not the model.
 import { fork, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
 import { GUESS_EVENTS, type GuessView } from "../contract/protocol/guess.ts";
 import { PROTOCOL_VERSION, SESSION_EVENTS, SESSION_NAMESPACE, type Ack, type SessionSnapshot } from "../contract/protocol/session.ts";
 import { clusterInstructor, startCluster, type TestCluster } from "../tests/support/cluster.ts";
+import { fmt, markdownTable, pool, summarize, writeResults, type Summary } from "./bench-kit.ts";
+import { repoRoot } from "./bench-model.ts";
 
 const here = fileURLToPath(import.meta.url);
-const repoRoot = path.resolve(path.dirname(here), "..");
 const WORDS = ["mat", "dog", "hat", "cat", "red", "big", "sat", "ran"];
 const GENERATORS = 2;
 const SPREAD_MS = 5_000;
@@ -99,20 +98,6 @@ function arrivals(phones: Phone[], test: (s: SessionSnapshot | null) => boolean,
   });
 }
 
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 function generator(): void {
   let phones: Phone[] = [];
   const send = (m: FromGenerator) => process.send!(m);
@@ -162,19 +147,6 @@ function generator(): void {
 }
 
 // ---------- the coordinator ----------
-
-interface Summary {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function summarize(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN };
-}
 
 interface Gen {
   child: ChildProcess;
@@ -332,7 +304,7 @@ async function benchSetup(processes: number, redis: boolean, phones: number): Pr
   }
 }
 
-const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : "-");
+const f = fmt;
 
 function table(results: Result[]): string {
   const base = results[0]!;
@@ -352,9 +324,7 @@ function table(results: Result[]): string {
     f(r.cpuBusyPct),
     `${f(r.cpuSeconds.servers)}/${f(r.cpuSeconds.loadGenerators)}`,
   ]);
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => "| " + cells.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ") + " |";
-  return [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+  return markdownTable(head, rows);
 }
 
 async function main(): Promise<void> {
@@ -390,31 +360,18 @@ async function main(): Promise<void> {
       `reveal on every phone ${f(verdict.revealAllMs.measured)} ms at best (target ≤ ${TARGETS.revealAllMs}).` +
       `\nEvery target met up to: ${Object.entries(verdict.meetsTargetsUpTo).map(([k, v]) => `${k} ${v || "none of the sizes"}`).join("; ")}.`,
   );
-  const out = path.join(repoRoot, "bench/results/cluster.json");
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    JSON.stringify(
-      {
-        id: randomUUID(),
-        at: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryGb: os.totalmem() / 2 ** 30, node: process.version, loadAverageAtEnd: os.loadavg() },
-        setup: {
-          transport: "websocket, each phone straight to a server process (round robin), from two load-generator processes",
-          database: "PostgreSQL (one test database per setup)",
-          redis: "a private redis-server per setup",
-          inference: "fake",
-          voteWave: `each phone votes once at a random moment within ${SPREAD_MS} ms`,
-          baseline: "one process without REDIS_URL, same database, same phones",
-        },
-        targets: verdict,
-        results,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  writeResults("cluster", {
+    setup: {
+      transport: "websocket, each phone straight to a server process (round robin), from two load-generator processes",
+      database: "PostgreSQL (one test database per setup)",
+      redis: "a private redis-server per setup",
+      inference: "fake",
+      voteWave: `each phone votes once at a random moment within ${SPREAD_MS} ms`,
+      baseline: "one process without REDIS_URL, same database, same phones",
+    },
+    targets: verdict,
+    results,
+      });
   if (!verdict.lostVotes.met) process.exitCode = 1;
 }
 

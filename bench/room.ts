@@ -11,8 +11,7 @@
 // The server uses the fake inference port: this measures the room machinery (sockets, rules,
 // database writes), not the model, which bench:inference covers.
 import { fork, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os, { tmpdir } from "node:os";
@@ -25,6 +24,7 @@ import { openDatabase } from "../server/db/database.ts";
 import { FakeInference } from "../server/inference/fake.ts";
 import { createLogger } from "../server/logger.ts";
 import { createJoinGuard } from "../server/session/join-guard.ts";
+import { fmt, markdownTable, pool, summarize, writeResults, type Summary } from "./bench-kit.ts";
 import { GUESS_EVENTS, type GuessView } from "../contract/protocol/guess.ts";
 import { PROTOCOL_VERSION, SESSION_EVENTS, SESSION_NAMESPACE, type Ack, type HostSnapshot, type SessionCounts, type SessionSnapshot } from "../contract/protocol/session.ts";
 
@@ -131,19 +131,6 @@ async function startChild(mode: "--serve" | "--echo"): Promise<Child> {
 
 // ---------- measuring ----------
 
-interface Summary {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function summarize(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN };
-}
-
 const roundOf = (s: SessionSnapshot | null) => (s?.activity?.kind === "guess" ? (s.activity.view as GuessView).round : null);
 
 interface Phone {
@@ -200,21 +187,6 @@ function arrivals(phones: Phone[], test: (p: Phone) => boolean, since: number, t
       check(i);
     });
   });
-}
-
-/** Runs `fn` over items with at most `limit` in flight: phones arrive in waves, not all in one tick. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!, i);
-      }
-    }),
-  );
-  return out;
 }
 
 interface RoomResult {
@@ -353,7 +325,7 @@ async function benchEcho(n: number): Promise<EchoResult> {
 
 // ---------- report ----------
 
-const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : "-");
+const f = fmt;
 
 function table(rooms: RoomResult[], echoes: EchoResult[]): string {
   const head = ["N", "join p50/p95 ms", "all joined s", "vote ack p50/p95/p99 ms", "burst: echo p50/p99 ms", "burst: vote p50/p99 ms", "count→all p50/max ms", "reveal→all p50/max ms", "RSS MB", "lost"];
@@ -372,9 +344,7 @@ function table(rooms: RoomResult[], echoes: EchoResult[]): string {
       String(r.lostVotes),
     ];
   });
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => "| " + cells.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ") + " |";
-  return [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+  return markdownTable(head, rows);
 }
 
 async function main(): Promise<void> {
@@ -397,33 +367,20 @@ async function main(): Promise<void> {
     lostVotes: { target: 0, measured: rooms.reduce((s, r) => s + r.lostVotes, 0), met: rooms.every((r) => r.lostVotes === 0) },
   };
   console.log(`\nAt N=${largest.n}: ack p99 ${f(largest.voteAckMs.p99)} ms (target ≤ ${TARGETS.ackP99Ms}), reveal on all phones ${f(largest.revealAllMs)} ms (target ≤ ${TARGETS.revealAllMs}), lost votes ${verdict.lostVotes.measured}.`);
-  const out = path.join(repoRoot, "bench/results/room.json");
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    JSON.stringify(
-      {
-        id: randomUUID(),
-        at: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryGb: os.totalmem() / 2 ** 30, node: process.version, loadAverageAtEnd: os.loadavg() },
-        setup: {
-          transport: "websocket",
-          database: "pglite",
-          inference: "fake",
-          joinConcurrency: 100,
-          voteWave: `each phone votes once at a random moment within ${SPREAD_MS} ms; every third phone changes its vote up to 1 s later`,
-          burst: "every phone changes its vote at the same instant (compare with the echo baseline, same burst)",
-          countProbes: `${PROBES} single votes after the wave; time until every phone shows the new count`,
-        },
-        targets: verdict,
-        baseline: echoes,
-        rooms,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  writeResults("room", {
+    setup: {
+      transport: "websocket",
+      database: "pglite",
+      inference: "fake",
+      joinConcurrency: 100,
+      voteWave: `each phone votes once at a random moment within ${SPREAD_MS} ms; every third phone changes its vote up to 1 s later`,
+      burst: "every phone changes its vote at the same instant (compare with the echo baseline, same burst)",
+      countProbes: `${PROBES} single votes after the wave; time until every phone shows the new count`,
+    },
+    targets: verdict,
+    baseline: echoes,
+    rooms,
+  });
   if (!verdict.lostVotes.met) process.exitCode = 1;
 }
 
