@@ -39,7 +39,7 @@ type ToGenerator =
   | { type: "close" };
 type FromGenerator =
   | { type: "joined"; joinMs: number[]; failed: number }
-  | { type: "voting"; missing: number }
+  | { type: "voting"; missing: number; last: number }
   | { type: "voted"; ackMs: number[]; acked: number; failed: number }
   | { type: "armed" }
   | { type: "revealed"; at: number[]; disconnected: number };
@@ -119,8 +119,8 @@ function generator(): void {
       phones = joined.map((j) => j.p);
       send({ type: "joined", joinMs: joined.map((j) => j.ms), failed });
     } else if (m.type === "armVoting") {
-      const at = await arrivals(phones, (s) => roundOf(s)?.status === "voting");
-      send({ type: "voting", missing: at.filter((t) => Number.isNaN(t)).length });
+      const at = await arrivals(phones, (s) => roundOf(s)?.status === "voting", 180_000);
+      send({ type: "voting", missing: at.filter((t) => Number.isNaN(t)).length, last: Math.max(...at.filter((t) => !Number.isNaN(t))) });
     } else if (m.type === "vote") {
       const ackMs: number[] = [];
       let acked = 0;
@@ -244,10 +244,13 @@ async function benchSetup(processes: number, redis: boolean, phones: number): Pr
     console.error(`  ${phones} phones joined in ${joinAllS.toFixed(1)} s (${joined.reduce((n, j) => n + j.failed, 0)} failed)`);
 
     for (const g of gens) g.send({ type: "armVoting" });
+    const startedAt = now();
     const started = await emit(host.socket, SESSION_EVENTS.start, { kind: "guess", input: { mode: "round", prompt: "the cat sat on the" } });
     if (!started.ack?.ok) throw new Error(`start failed: ${JSON.stringify(started.ack)}`);
-    const missing = (await Promise.all(gens.map((g) => g.next("voting")))).reduce((n, v) => n + v.missing, 0);
-    if (missing) console.error(`  ${missing} phones never saw the round open`);
+    const opened = await Promise.all(gens.map((g) => g.next("voting")));
+    const missing = opened.reduce((n, v) => n + v.missing, 0);
+    const openAllMs = Math.max(...opened.map((v) => v.last)) - startedAt;
+    console.error(`  the round open on every phone after ${fmt(openAllMs)} ms${missing ? `; ${missing} phones never saw it` : ""}`);
 
     const cpu0 = cpuTimes();
     const cpuServers0 = cpuOf(cluster.nodes.map((n) => n.pid));
