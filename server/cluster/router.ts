@@ -1,7 +1,8 @@
 // Where a room's calls run: here when this process holds the room's lease (taking it when nobody
 // does), otherwise at its owner, forwarded over HTTP to the address in the lease. A call whose owner
 // does not answer is sent again only once that owner has lost its lease (a new fence): a frozen
-// owner that wakes up and runs it after all is refused by the database, so nothing runs twice.
+// owner that wakes up and runs it after all is refused by the database, so nothing runs twice. Calls
+// for one owner leave together, batched per event-loop turn.
 import { timingSafeEqual } from "node:crypto";
 import express from "express";
 import { z } from "zod";
@@ -13,12 +14,20 @@ import type { Leases } from "../db/room-leases.ts";
 export const CLUSTER_SECRET_HEADER = "x-token-hat-cluster";
 /** How long a call may wait for an owner that stopped answering to be replaced. */
 const DEADLINE_MS = 12_000;
-const FORWARD_TIMEOUT_MS = 4_000;
 const OWNER_CACHE_MS = 2_000;
+const BATCH_MAX = 500;
 
 interface Remote {
   address: string;
   fence: number;
+}
+
+type Forwarded = { reply: RoomReply<RoomCallKind> | null } | "moved" | "silent" | Error;
+interface Outgoing {
+  code: string;
+  to: Remote;
+  call: RoomCall;
+  done: (answer: Forwarded) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,31 +80,70 @@ export function createClusterRouter(deps: {
     throw new Error(`room ${code}: its lease keeps changing hands`);
   }
 
+  // Whether an owner still holds a room is asked at most every 250 ms, however many calls wait on it.
+  const checks = new Map<string, { at: number; holder: ReturnType<Leases["holder"]> }>();
+  function replaced(code: string, was: Remote): Promise<boolean> {
+    let check = checks.get(code);
+    if (!check || Date.now() - check.at > 250) {
+      check = { at: Date.now(), holder: leases.holder(code) };
+      checks.set(code, check);
+    }
+    return check.holder.then((h) => !h?.live || h.fence !== was.fence);
+  }
+
   /** Waits until the unanswering owner's lease has expired or changed hands; false when it still holds it at the deadline. */
   async function ownerReplaced(code: string, was: Remote, deadline: number): Promise<boolean> {
     while (Date.now() < deadline) {
-      const holder = await leases.holder(code);
-      if (!holder?.live || holder.fence !== was.fence) return true;
+      if (await replaced(code, was)) return true;
       await sleep(250);
     }
     return false;
   }
 
-  async function forward<K extends RoomCallKind>(to: Remote, code: string, call: RoomCall<K>): Promise<{ reply: RoomReply<K> | null } | "moved" | "silent"> {
-    let res: Response;
+  // A class voting at once is then a few requests to the owner, not one per phone.
+  const outboxes = new Map<string, Outgoing[]>();
+
+  function forward<K extends RoomCallKind>(to: Remote, code: string, call: RoomCall<K>): Promise<{ reply: RoomReply<K> | null } | "moved" | "silent" | Error> {
+    return new Promise((done) => {
+      let outbox = outboxes.get(to.address);
+      if (!outbox) {
+        outbox = [];
+        outboxes.set(to.address, outbox);
+        setImmediate(() => {
+          outboxes.delete(to.address);
+          for (let i = 0; i < outbox!.length; i += BATCH_MAX) void send(to.address, outbox!.slice(i, i + BATCH_MAX));
+        });
+      }
+      outbox.push({ code, to, call, done: done as (r: Forwarded) => void });
+    });
+  }
+
+  async function send(address: string, batch: Outgoing[]): Promise<void> {
+    // A slow owner gets until the deadline; one that lost its lease (frozen, cut off) is given up on at
+    // once, since the database refuses whatever it still tries to write.
+    const gone = new AbortController();
+    const rooms = new Map(batch.map((b) => [b.code, b.to]));
+    const watch = setInterval(() => {
+      for (const [code, to] of rooms) void replaced(code, to).then((yes) => yes && gone.abort(new DOMException("owner replaced", "TimeoutError")), () => {});
+    }, 500);
+    let answers: Forwarded[];
     try {
-      res = await fetch(`${to.address}/internal/rooms/${code}`, {
+      const res = await fetch(`${address}/internal/rooms`, {
         method: "POST",
         headers: { "content-type": "application/json", [CLUSTER_SECRET_HEADER]: secret },
-        body: JSON.stringify(call),
-        signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
+        body: JSON.stringify({ calls: batch.map(({ code, call }) => ({ code, call })) }),
+        signal: AbortSignal.any([gone.signal, AbortSignal.timeout(DEADLINE_MS)]),
       });
-    } catch {
-      return "silent";
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      answers = ((await res.json()) as { answers: Array<{ reply: RoomReply<RoomCallKind> | null } | "moved" | "failed"> }).answers.map((a) =>
+        a === "failed" ? new Error(`the owner at ${address} failed the call`) : a,
+      );
+    } catch (error) {
+      const silent = error instanceof Error && (error.name === "TimeoutError" || error instanceof TypeError);
+      answers = batch.map(() => (silent ? "silent" : new Error(`room call to ${address}: ${String(error)}`)));
     }
-    if (res.status === 409) return "moved";
-    if (!res.ok) throw new Error(`room ${code}: its owner at ${to.address} answered ${res.status}`);
-    return (await res.json()) as { reply: RoomReply<K> | null };
+    clearInterval(watch);
+    batch.forEach((b, i) => b.done(answers[i] ?? new Error(`the owner at ${address} answered too few calls`)));
   }
 
   return {
@@ -106,6 +154,7 @@ export function createClusterRouter(deps: {
         if (where === null) return null;
         if (where === "here") return calls.run(code, call);
         const result = await forward(where, code, call);
+        if (result instanceof Error) throw result;
         if (typeof result === "object") return result.reply;
         owners.delete(code);
         // An owner that is slow, not gone, may still run the call: it is never sent twice to the same lease.
@@ -117,6 +166,7 @@ export function createClusterRouter(deps: {
 }
 
 const callSchema = z.looseObject({ kind: z.enum(["admit", "welcome", "event", "disconnect", "info", "remove"]) });
+const batchSchema = z.object({ calls: z.array(z.object({ code: roomCodeSchema, call: callSchema })).min(1).max(BATCH_MAX) });
 
 const sameSecret = (given: string | undefined, secret: string) => {
   const a = Buffer.from(given ?? "");
@@ -127,19 +177,24 @@ const sameSecret = (given: string | undefined, secret: string) => {
 /** The owner's side: calls forwarded by the other processes, for rooms this one holds. */
 export function clusterRoutes(deps: { leases: Leases; calls: RoomCalls; secret: string; logger: Logger }): express.Router {
   const router = express.Router();
-  router.post("/internal/rooms/:code", express.json({ limit: "256kb" }), (req, res) => {
+  router.post("/internal/rooms", express.json({ limit: "8mb" }), async (req, res) => {
     if (!sameSecret(req.get(CLUSTER_SECRET_HEADER), deps.secret)) return void res.status(403).json({ error: "not a process of this cluster" });
-    const code = roomCodeSchema.safeParse(req.params.code);
-    const call = callSchema.safeParse(req.body);
-    if (!code.success || !call.success) return void res.status(400).json({ error: "bad call" });
-    if (!deps.leases.held.has(code.data)) return void res.status(409).json({ moved: true });
-    deps.calls.run(code.data, call.data as RoomCall).then(
-      (reply) => res.json({ reply }),
-      (error: unknown) => {
-        deps.logger.error({ err: error, session: code.data, kind: call.data.kind }, "forwarded call failed");
-        res.status(500).json({ error: "internal" });
-      },
+    const batch = batchSchema.safeParse(req.body);
+    if (!batch.success) return void res.status(400).json({ error: "bad calls" });
+    // Started in the order they came, so one phone's calls and the room's order stay as sent.
+    const answers = await Promise.all(
+      batch.data.calls.map(({ code, call }) => {
+        if (!deps.leases.held.has(code)) return "moved" as const;
+        return deps.calls.run(code, call as RoomCall).then(
+          (reply) => ({ reply }),
+          (error: unknown) => {
+            deps.logger.error({ err: error, session: code, kind: call.kind }, "forwarded call failed");
+            return "failed" as const;
+          },
+        );
+      }),
     );
+    res.json({ answers });
   });
   return router;
 }

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabaseTarget } from "./databases.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const HAPROXY_CONFIG = path.join(ROOT, "docs/deploy/haproxy.cfg");
-const SECRET = "test-cluster-secret-0123456789";
+export const TEST_CLUSTER_SECRET = "test-cluster-secret-0123456789";
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -135,7 +135,7 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
   const env = {
     DATABASE_URL: target.env.DATABASE_URL!,
     DATA_DIR: target.env.DATA_DIR,
-    ...(options.redis === false ? {} : { REDIS_URL: redis.url, CLUSTER_SECRET: SECRET }),
+    ...(options.redis === false ? {} : { REDIS_URL: redis.url, CLUSTER_SECRET: TEST_CLUSTER_SECRET }),
     LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? "warn",
     ROOM_CAPACITY: String(options.roomCapacity ?? 1000),
     ...(options.joinCeiling ? { TEST_JOIN_CEILING: String(options.joinCeiling) } : {}),

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedSession } from "../../../contract/http/sessions.ts";
 import { GUESS_EVENTS, type VoteAck } from "../../../contract/protocol/guess.ts";
 import { SESSION_EVENTS, type HostSnapshot, type SessionCounts, type SessionSnapshot } from "../../../contract/protocol/session.ts";
-import { clusterInstructor, startCluster, type ClusterNode, type TestCluster } from "../../support/cluster.ts";
+import { CLUSTER_SECRET_HEADER } from "../../../server/cluster/router.ts";
+import { clusterInstructor, startCluster, TEST_CLUSTER_SECRET, type ClusterNode, type TestCluster } from "../../support/cluster.ts";
 import { connected, expectOk, guessMineOf, guessRound, joinedPlayer, roundOf, sessionClient, startActivity, type SessionClient } from "../session/session-kit.ts";
 
 const WORDS = ["mat", "dog", "hat", "cat", "red"];
-type Phone = SessionClient & { token: string; participantId: string };
+type Phone = SessionClient & { token: string; participantId: string; joinSeq: number };
 
 describe("three server processes behind HAProxy, on Redis and PostgreSQL", () => {
   let cluster: TestCluster;
@@ -86,7 +87,12 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     const seen = phones.map(() => ({ phases: [] as string[], counts: [] as number[] }));
     let from = Infinity;
     phones.forEach((p, i) => {
+      // As a phone does: a snapshot older than one it already has is ignored (a welcome sent through
+      // Redis can arrive after the join's answer, which came over HTTP).
+      let newest = p.joinSeq;
       p.socket.on(SESSION_EVENTS.snapshot, (s: SessionSnapshot) => {
+        if (s.seq < newest) return;
+        newest = s.seq;
         if (s.seq < from) return;
         const phase = `${s.activity?.id ?? "-"}:${roundOf(s)?.status ?? "-"}:${s.session.paused}`;
         if (seen[i]!.phases.at(-1) !== phase) seen[i]!.phases.push(phase);
@@ -121,6 +127,25 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     }
     expect(seen[0]!.counts.length).toBeGreaterThan(0);
     expect(await storedVotes(room.code)).toHaveLength(phones.length);
+  });
+
+  it("forwarded calls go in batches to the owner only, with the cluster's secret; the proxy does not pass them", async () => {
+    const room = await createRoom("Internal");
+    await hostOf(room.code);
+    const owner = nodeAt((await lease(room.code))!.address);
+    const other = others(owner)[0]!;
+    const post = (url: string, body: unknown, secret?: string) =>
+      fetch(`${url}/internal/rooms`, { method: "POST", headers: { "content-type": "application/json", ...(secret ? { [CLUSTER_SECRET_HEADER]: secret } : {}) }, body: JSON.stringify(body) });
+    const info = { calls: [{ code: room.code, call: { kind: "info" } }, { code: room.code, call: { kind: "info" } }] };
+
+    const answered = (await (await post(owner.url, info, TEST_CLUSTER_SECRET)).json()) as { answers: Array<{ reply: { title: string } }> };
+    expect(answered.answers.map((a) => a.reply.title)).toEqual(["Internal", "Internal"]);
+    expect(await (await post(other.url, info, TEST_CLUSTER_SECRET)).json()).toEqual({ answers: ["moved", "moved"] });
+    expect((await post(owner.url, info)).status).toBe(403);
+    expect((await post(owner.url, info, "not-the-secret-of-this-cluster")).status).toBe(403);
+    expect((await post(owner.url, { calls: [{ code: room.code, call: { kind: "drop tables" } }] }, TEST_CLUSTER_SECRET)).status).toBe(400);
+    expect((await post(owner.url, { calls: [] }, TEST_CLUSTER_SECRET)).status).toBe(400);
+    expect((await post(cluster.url, info, TEST_CLUSTER_SECRET)).status).toBe(404);
   });
 
   it("kill -9 of a room's owner mid-round: another process owns it within 5 s, every acknowledged vote is kept, phones come back as themselves", async () => {

@@ -192,13 +192,14 @@ export async function expectOk<T>(ack: Promise<Ack<T>> | Ack<T>): Promise<T> {
 }
 
 /** A phone that has joined: connected, nickname sent, token kept. */
-export async function joinedPlayer(url: string, code: string, nickname: string): Promise<SessionClient & { token: string; participantId: string }> {
+/** A phone that joined; `joinSeq` is the number of the snapshot its join answered with (older ones may still arrive). */
+export async function joinedPlayer(url: string, code: string, nickname: string): Promise<SessionClient & { token: string; participantId: string; joinSeq: number }> {
   const client = sessionClient(url, code);
   const c = await connected(client);
   if (!c.ok) throw new Error(`join refused: ${c.code}`);
-  const data = await expectOk(client.emit<{ participantToken: string; snapshot: { me: { id: string } } }>(SESSION_EVENTS.join, { nickname }));
+  const data = await expectOk(client.emit<{ participantToken: string; snapshot: { me: { id: string }; seq: number } }>(SESSION_EVENTS.join, { nickname }));
   client.token = data.participantToken;
-  return Object.assign(client, { token: data.participantToken, participantId: data.snapshot.me.id });
+  return Object.assign(client, { token: data.participantToken, participantId: data.snapshot.me.id, joinSeq: data.snapshot.seq });
 }
 
 /** Starts an activity from the host console; resolves with the host's snapshot. */
