@@ -12,7 +12,7 @@ type Result<T> = { ok: true; data: T } | { ok: false; code: ApiErrorCode };
 
 export interface AuthService {
   needsSetup(): Promise<boolean>;
-  /** A fresh one-time setup secret, valid until used or replaced; null when accounts exist. */
+  /** A fresh first-run secret, valid (on every process) until the first account exists; null when one does. */
   issueSetupToken(): Promise<string | null>;
   setup(input: { token: string; email: string; name: string; password: string }): Promise<Result<{ account: Account; session: string }>>;
   signIn(input: { email: string; password: string; ip: string }): Promise<Result<{ account: Account; session: string }>>;
@@ -24,7 +24,6 @@ export interface AuthService {
 }
 
 export function createAuthService(store: AccountStore, clock: () => Date, limiters: LimiterFactory = memoryLimiters): AuthService {
-  let setupTokenId: string | null = null;
   // Per email+address, and per address: slows guessing without locking out a whole classroom's NAT.
   const perAccount = limiters({ keyPrefix: "sign-in-account", points: 5, duration: 15 * 60 });
   const perAddress = limiters({ keyPrefix: "sign-in-address", points: 30, duration: 15 * 60 });
@@ -55,12 +54,12 @@ export function createAuthService(store: AccountStore, clock: () => Date, limite
     async issueSetupToken() {
       if ((await store.countAccounts()) > 0) return null;
       const token = newSecret();
-      setupTokenId = secretId(token);
+      await store.addSetupToken(secretId(token), clock());
       return token;
     },
 
     async setup(input) {
-      if (!setupTokenId || secretId(input.token) !== setupTokenId) {
+      if (!(await store.setupTokenOpen(secretId(input.token)))) {
         return { ok: false, code: (await store.countAccounts()) > 0 ? "setup_done" : "setup_token_invalid" };
       }
       const created = await store.createAccount(
@@ -68,7 +67,6 @@ export function createAuthService(store: AccountStore, clock: () => Date, limite
         { onlyIfFirst: true },
       );
       if (!created.ok) return { ok: false, code: created.reason === "not_first" ? "setup_done" : created.reason };
-      setupTokenId = null;
       return { ok: true, data: await openSession(created.account) };
     },
 

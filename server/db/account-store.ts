@@ -27,8 +27,11 @@ export type CreateAccountResult = { ok: true; account: Account } | { ok: false; 
 
 export interface AccountStore {
   countAccounts(): Promise<number>;
-  /** Creates an account. With `onlyIfFirst`, refuses when any account exists (first-run setup). */
+  /** Creates an account. With `onlyIfFirst`, refuses when any account exists, and uses up every first-run link. */
   createAccount(input: { email: string; name: string; role: Role; passwordHash: string }, options?: { onlyIfFirst?: boolean }): Promise<CreateAccountResult>;
+  /** Records a first-run link; links over a day old are dropped. */
+  addSetupToken(id: string, now: Date): Promise<void>;
+  setupTokenOpen(id: string): Promise<boolean>;
   findByEmail(email: string): Promise<AccountWithHash | null>;
   listAccounts(): Promise<Account[]>;
   createSession(input: { id: string; userId: string; expiresAt: Date }): Promise<void>;
@@ -56,7 +59,10 @@ export function createAccountStore(prisma: PrismaClient): AccountStore {
     async createAccount(input, options) {
       try {
         const account = await prisma.$transaction(async (tx) => {
-          if (options?.onlyIfFirst && (await tx.user.count()) > 0) return null;
+          if (options?.onlyIfFirst) {
+            if ((await tx.user.count()) > 0) return null;
+            await tx.setupToken.deleteMany({});
+          }
           return tx.user.create({ data: input, select: accountFields });
         });
         return account ? { ok: true, account } : { ok: false, reason: "not_first" };
@@ -65,6 +71,12 @@ export function createAccountStore(prisma: PrismaClient): AccountStore {
         throw error;
       }
     },
+
+    async addSetupToken(id, now) {
+      await prisma.$transaction([prisma.setupToken.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - 24 * 3600 * 1000) } } }), prisma.setupToken.create({ data: { id, createdAt: now } })]);
+    },
+
+    setupTokenOpen: async (id) => (await prisma.setupToken.count({ where: { id } })) > 0,
 
     findByEmail: (email) => prisma.user.findUnique({ where: { email } }),
 

@@ -179,8 +179,10 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
 
 /** The instructor's session cookie, made with the setup link the first process printed. */
 export async function clusterInstructor(cluster: TestCluster): Promise<string> {
+  // The link one process printed, used on another: first-run links live in the database.
   const first = cluster.nodes.find((n) => n.setupToken)!;
-  const res = await fetch(`${first.url}/api/auth/setup`, {
+  const other = cluster.nodes.find((n) => n !== first) ?? first;
+  const res = await fetch(`${other.url}/api/auth/setup`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ token: first.setupToken, email: "ada@example.org", name: "Ada", password: "correct horse" }),

@@ -67,6 +67,17 @@ describe.each(DATABASE_KINDS)("account store on %s", (kind) => {
     expect(await auth.accountForSession(good.data.session)).toBeNull();
   });
 
+  it("takes a first-run link printed by another process on the same database, and none once the first account exists", async () => {
+    target = await createTestDatabase(kind);
+    const db = await connect();
+    const [one, two] = [createAuthService(createAccountStore(db.prisma), () => new Date()), createAuthService(createAccountStore(db.prisma), () => new Date())];
+    const [fromOne, fromTwo] = [(await one.issueSetupToken())!, (await two.issueSetupToken())!];
+    expect(await two.setup({ token: "not-a-link", email: "eve@example.org", name: "Eve", password: "correct horse" })).toMatchObject({ ok: false, code: "setup_token_invalid" });
+    expect((await two.setup({ token: fromOne, email: "ada@example.org", name: "Ada", password: "correct horse" })).ok).toBe(true);
+    expect(await one.setup({ token: fromTwo, email: "eve@example.org", name: "Eve", password: "correct horse" })).toMatchObject({ ok: false, code: "setup_done" });
+    expect(await db.prisma.setupToken.count()).toBe(0);
+  });
+
   it("keeps accounts and sessions across a restart", async () => {
     target = await createTestDatabase(kind);
     const first = await connect();
