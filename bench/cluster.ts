@@ -39,7 +39,7 @@ type ToGenerator =
   | { type: "close" };
 type FromGenerator =
   | { type: "joined"; joinMs: number[]; failed: number }
-  | { type: "voting"; missing: number; last: number }
+  | { type: "voting"; missing: number; last: number; seen: string[] }
   | { type: "voted"; ackMs: number[]; acked: number; failed: number }
   | { type: "armed" }
   | { type: "revealed"; at: number[]; disconnected: number };
@@ -47,6 +47,7 @@ type FromGenerator =
 const roundOf = (s: SessionSnapshot | null) => (s?.activity?.kind === "guess" ? (s.activity.view as GuessView).round : null);
 
 interface Phone {
+  url: string;
   socket: Socket;
   snapshot: SessionSnapshot | null;
   onSnapshot: (() => void) | null;
@@ -54,7 +55,7 @@ interface Phone {
 
 function openPhone(url: string, auth: object, cookie?: string): Phone {
   const socket = connect(`${url}${SESSION_NAMESPACE}`, { auth, transports: ["websocket"], forceNew: true, reconnection: false, ...(cookie ? { extraHeaders: { cookie } } : {}) });
-  const p: Phone = { socket, snapshot: null, onSnapshot: null };
+  const p: Phone = { url, socket, snapshot: null, onSnapshot: null };
   socket.on(SESSION_EVENTS.snapshot, (s: SessionSnapshot) => {
     if (p.snapshot && s.seq < p.snapshot.seq) return;
     p.snapshot = s;
@@ -120,7 +121,9 @@ function generator(): void {
       send({ type: "joined", joinMs: joined.map((j) => j.ms), failed });
     } else if (m.type === "armVoting") {
       const at = await arrivals(phones, (s) => roundOf(s)?.status === "voting", 180_000);
-      send({ type: "voting", missing: at.filter((t) => Number.isNaN(t)).length, last: Math.max(...at.filter((t) => !Number.isNaN(t))) });
+      const lost = phones.filter((_, i) => Number.isNaN(at[i]!));
+      const seen = lost.slice(0, 3).map((p) => `${p.url} connected=${p.socket.connected} status=${roundOf(p.snapshot)?.status ?? "none"} activity=${p.snapshot?.activity?.id ?? "none"} seq=${p.snapshot?.seq}`);
+      send({ type: "voting", missing: lost.length, last: Math.max(...at.filter((t) => !Number.isNaN(t))), seen });
     } else if (m.type === "vote") {
       const ackMs: number[] = [];
       let acked = 0;
@@ -224,7 +227,7 @@ interface Result {
 async function benchSetup(processes: number, redis: boolean, phones: number): Promise<Result> {
   const setup = redis ? `${processes} process${processes > 1 ? "es" : ""} + Redis` : "1 process, no Redis (baseline)";
   console.error(`bench:cluster ${setup}: starting...`);
-  const cluster: TestCluster = await startCluster({ processes, redis, roomCapacity: phones + 10, joinCeiling: phones * 2, logLevel: "error" });
+  const cluster: TestCluster = await startCluster({ processes, redis, roomCapacity: phones + 10, joinCeiling: phones * 2, logLevel: process.env.BENCH_LOG_LEVEL ?? "error" });
   const gens: Gen[] = [];
   try {
     const cookie = await clusterInstructor(cluster);
@@ -251,6 +254,11 @@ async function benchSetup(processes: number, redis: boolean, phones: number): Pr
     const missing = opened.reduce((n, v) => n + v.missing, 0);
     const openAllMs = Math.max(...opened.map((v) => v.last)) - startedAt;
     console.error(`  the round open on every phone after ${fmt(openAllMs)} ms${missing ? `; ${missing} phones never saw it` : ""}`);
+    if (missing) {
+      for (const line of opened.flatMap((v) => v.seen)) console.error(`    ${line}`);
+      const noted = cluster.nodes.map((n) => `${n.url}: ${n.log().split("\n").filter((l) => /warn|error|lease|took/i.test(l)).slice(-5).join("\n      ")}`);
+      console.error(`    server logs:\n      ${noted.join("\n      ")}`);
+    }
 
     const cpu0 = cpuTimes();
     const cpuServers0 = cpuOf(cluster.nodes.map((n) => n.pid));

@@ -149,8 +149,9 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
       async function recount(code: string) {
         const live = await host.session(code);
         if (!live) return;
+        const before = Object.fromEntries([...live.sources.state.session.participants.values()].map((p) => [p.id, p.connections]));
         const connections = await broadcaster.connections(code);
-        await host.dispatch(live, { to: "session", command: { type: "recount", connections } });
+        await host.dispatch(live, { to: "session", command: { type: "recount", connections, before } });
       }
       /** A room this process has just taken: nothing stale in memory, loaded afresh, everyone told. */
       async function adopt(code: string) {

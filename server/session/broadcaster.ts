@@ -104,10 +104,15 @@ export function createSessionBroadcaster(nsp: Namespace, timing: BroadcastTiming
       nsp.in(socketId).socketsLeave(room);
     },
     async connections(sessionCode) {
+      // By participant room, not socket data: the owner's socketsJoin and this count's request go down
+      // one adapter stream, so a phone whose join the owner handled before asking is counted.
+      const prefix = socketRooms.participant(sessionCode, "");
       const counted: Record<string, number> = {};
       for (const s of await nsp.in(socketRooms.players(sessionCode)).fetchSockets()) {
-        const id = (s.data as { participantId?: string | null }).participantId;
-        if (id) counted[id] = (counted[id] ?? 0) + 1;
+        for (const room of s.rooms) {
+          const id = room.startsWith(prefix) ? room.slice(prefix.length) : null;
+          if (id) counted[id] = (counted[id] ?? 0) + 1;
+        }
       }
       return counted;
     },

@@ -12,8 +12,11 @@ export type SessionCommand =
   | { type: "join"; participantId: string; tokenHash: string; nickname: string }
   | { type: "connect"; participantId: string }
   | { type: "disconnect"; participantId: string }
-  /** Sockets each participant has open, as counted across every process after a takeover. */
-  | { type: "recount"; connections: Record<string, number> }
+  /**
+   * Sockets each participant has open, as counted across every process (after a takeover, and now
+   * and then); `before` is what this room believed when the count began.
+   */
+  | { type: "recount"; connections: Record<string, number>; before: Record<string, number> }
   | { type: "rename"; participantId: string; nickname: string }
   | { type: "kick"; participantIds: string[] }
   | { type: "setPaused"; paused: boolean }
@@ -107,13 +110,19 @@ function kick(state: SessionState, participantIds: string[]): SessionApplied {
   if (events.length === 0) return unchanged(state);
   return done(next, [...effects, everyone, counts], events);
 }
-function recount(state: SessionState, counted: Record<string, number>): SessionApplied {
+function recount(state: SessionState, counted: Record<string, number>, before: Record<string, number>): SessionApplied {
   let participants: Map<string, ParticipantState> | null = null;
+  const found: Effect<SessionOp>[] = [];
   for (const p of state.participants.values()) {
+    // A phone that joined, came or went while the count was under way: what the room heard since is newer.
+    if (!p.kicked && p.connections !== (before[p.id] ?? 0)) continue;
     const connections = p.kicked ? 0 : (counted[p.id] ?? 0);
-    if (connections !== p.connections) (participants ??= new Map(state.participants)).set(p.id, { ...p, connections });
+    if (connections === p.connections) continue;
+    (participants ??= new Map(state.participants)).set(p.id, { ...p, connections });
+    // Snapshots to everyone skip phones counted as gone, so one found again gets the room as it is.
+    if (p.connections === 0) found.push({ type: "announce", audience: { to: "participant", participantId: p.id } });
   }
-  return participants ? done({ ...state, participants }, [staff, counts]) : unchanged(state);
+  return participants ? done({ ...state, participants }, [staff, counts, ...found]) : unchanged(state);
 }
 
 export function applySession(state: SessionState, command: SessionCommand, ctx: RuleContext): SessionApplied {
@@ -125,7 +134,7 @@ export function applySession(state: SessionState, command: SessionCommand, ctx: 
     case "disconnect":
       return connection(state, command.participantId, -1);
     case "recount":
-      return recount(state, command.connections);
+      return recount(state, command.connections, command.before);
     case "rename":
       return rename(state, command.participantId, command.nickname);
     case "kick":

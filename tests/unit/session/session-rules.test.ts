@@ -51,18 +51,29 @@ describe("joining", () => {
     expect(w.state.session.participants.get("b")?.connections).toBe(1);
   });
 
-  it("a recount after a takeover sets each participant's connections to the sockets counted, never a kicked one's", () => {
+  it("a recount sets each participant's connections to the sockets counted, never a kicked one's", () => {
     const w = run(world(), join("a"), join("b"), join("c"), s({ type: "kick", participantIds: ["c"] }));
     const before = w.state;
-    run(w, s({ type: "recount", connections: { a: 2, c: 1 } }));
+    run(w, s({ type: "recount", connections: { a: 2, c: 1 }, before: { a: 1, b: 1, c: 0 } }));
     const p = w.state.session.participants;
     expect([p.get("a")?.connections, p.get("b")?.connections, p.get("c")?.connections]).toEqual([2, 0, 0]);
     expect(effectsOf(w).map((e) => e.type)).not.toContain("persist");
     // The same counts again change nothing.
     const settled = w.state;
-    run(w, s({ type: "recount", connections: { a: 2 } }));
+    run(w, s({ type: "recount", connections: { a: 2 }, before: { a: 2, b: 0 } }));
     expect(w.state.session.participants).toBe(settled.session.participants);
     expect(before.session.participants.get("a")?.connections).toBe(1);
+  });
+
+  it("a recount leaves alone whoever joined, came or went while it counted, and sends a phone found again the room", () => {
+    const w = run(world(), join("a"), join("b"), s({ type: "disconnect", participantId: "b" }));
+    // Counted while "c" was joining and "a" opened a second tab: neither is in the count yet.
+    const before = { a: 1, b: 0 };
+    run(w, join("c"), s({ type: "connect", participantId: "a" }));
+    run(w, s({ type: "recount", connections: { a: 1, b: 1 }, before }));
+    const p = w.state.session.participants;
+    expect([p.get("a")?.connections, p.get("b")?.connections, p.get("c")?.connections]).toEqual([2, 1, 1]);
+    expect(effectsOf(w)).toContainEqual({ type: "announce", audience: { to: "participant", participantId: "b" } });
   });
 });
 
