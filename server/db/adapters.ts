@@ -35,7 +35,20 @@ export class PGliteAdapterFactory extends PrismaPGlite {
 }
 
 export class PostgresAdapterFactory extends PrismaPg {
+  private readonly opened: Array<{ dispose(): Promise<void> }> = [];
+
   override async connect(): ReturnType<PrismaPg["connect"]> {
-    return runScriptsWhole<Pool, Awaited<ReturnType<PrismaPg["connect"]>>>(await super.connect(), (pool, script) => pool.query(script));
+    const adapter = runScriptsWhole<Pool, Awaited<ReturnType<PrismaPg["connect"]>>>(await super.connect(), (pool, script) => pool.query(script));
+    this.opened.push(adapter);
+    return adapter;
+  }
+
+  /**
+   * Closes every pool it opened. Prisma's migration lock is a session advisory lock that the schema
+   * engine does not unlock: it is released when its connection closes, so other processes starting
+   * at the same time must not wait for an idle connection to time out (they give up after 10 s).
+   */
+  async close(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((a) => a.dispose()));
   }
 }

@@ -39,7 +39,8 @@ export async function openDatabase(
   if (env.DATABASE_URL) {
     const url = env.DATABASE_URL;
     kind = "postgres";
-    migrationAdapter = () => new PostgresAdapterFactory({ connectionString: url, connectionTimeoutMillis: 5000 });
+    // One connection, so the migration lock (a session advisory lock) covers every statement of a run.
+    migrationAdapter = () => new PostgresAdapterFactory({ connectionString: url, connectionTimeoutMillis: 5000, max: 1 });
     prisma = new PrismaClient({ adapter: new PostgresAdapterFactory({ connectionString: url, connectionTimeoutMillis: 5000 }) });
     closeDriver = async () => undefined;
     try {

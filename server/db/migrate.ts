@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import prismaMigrate from "@prisma/migrate";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PostgresAdapterFactory } from "./adapters.ts";
 
 // A CommonJS bundle whose named exports Node's ESM loader cannot detect.
 const { Migrate, SchemaEngineWasm } = prismaMigrate;
@@ -38,6 +39,7 @@ async function withEngine<T>(
     return await run(migrate, engine);
   } finally {
     await engine.stop().catch(() => undefined);
+    if (adapter instanceof PostgresAdapterFactory) await adapter.close().catch(() => undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 // A real cluster on loopback for tests and bench:cluster: a private Redis (so it can be restarted
-// without disturbing anything else), N server processes (tests/support/cluster-node.mts) on one
-// PostgreSQL database, and HAProxy in front with the config from docs/deploy/haproxy.cfg.
+// without disturbing anything else), N server processes (tests/support/cluster-node.mts, or the whole
+// product) on one PostgreSQL database, and HAProxy in front with the config from docs/deploy/haproxy.cfg.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
@@ -94,11 +94,13 @@ export interface ClusterOptions {
   redis?: boolean;
   /** Joins one address may make into one room (bench:cluster's phones share 127.0.0.1). */
   joinCeiling?: number;
+  /** The whole product (server/main.ts: pages, bundled models) instead of cluster-node; needs `npm run build`. */
+  product?: boolean;
 }
 
-async function startNode(name: string, env: Record<string, string>): Promise<ClusterNode> {
+async function startNode(name: string, env: Record<string, string>, product = false): Promise<ClusterNode> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/support/cluster-node.mts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, product ? "server/main.ts" : "tests/support/cluster-node.mts")], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -106,8 +108,7 @@ async function startNode(name: string, env: Record<string, string>): Promise<Clu
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const line = await waitForLine(child, (l) => l.startsWith('{"ready":true'), name);
-  const ready = JSON.parse(line) as { pid: number; setupToken: string | null };
+  const ready = product ? await productReady(child, `http://127.0.0.1:${port}`, () => output, name) : (JSON.parse(await waitForLine(child, (l) => l.startsWith('{"ready":true'), name)) as { pid: number; setupToken: string | null });
   return {
     name,
     port,
@@ -126,13 +127,25 @@ async function startNode(name: string, env: Record<string, string>): Promise<Clu
   };
 }
 
+/** The product is ready when its health check passes (models loaded, pages built); it prints its setup link. */
+async function productReady(child: ChildProcess, url: string, output: () => string, name: string): Promise<{ pid: number; setupToken: string | null }> {
+  const deadline = Date.now() + 180_000;
+  while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start: ${output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { pid: child.pid!, setupToken: /\/setup\?token=(\S+)/.exec(output())?.[1] ?? null };
+}
+
 export async function startCluster(options: ClusterOptions): Promise<TestCluster> {
   const target = await createTestDatabase("postgres");
   // Migrated once here, so the processes do not race to migrate.
   const db = await openDatabase(target.env, { migrate: true });
   await db.close();
   const redis = await startRedis();
+  const proxyPort = options.proxy ? await freePort() : 0;
   const env = {
+    ...(options.proxy && options.product ? { PUBLIC_URL: `http://127.0.0.1:${proxyPort}` } : {}),
     DATABASE_URL: target.env.DATABASE_URL!,
     DATA_DIR: target.env.DATA_DIR,
     ...(options.redis === false ? {} : { REDIS_URL: redis.url, CLUSTER_SECRET: TEST_CLUSTER_SECRET }),
@@ -140,11 +153,11 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
     ROOM_CAPACITY: String(options.roomCapacity ?? 1000),
     ...(options.joinCeiling ? { TEST_JOIN_CEILING: String(options.joinCeiling) } : {}),
   };
-  const nodes = await Promise.all(Array.from({ length: options.processes }, (_, i) => startNode(`app${i + 1}`, env)));
+  const nodes = await Promise.all(Array.from({ length: options.processes }, (_, i) => startNode(`app${i + 1}`, env, options.product)));
   let proxy: ChildProcess | null = null;
   let url = nodes[0]!.url;
   if (options.proxy) {
-    const port = await freePort();
+    const port = proxyPort;
     const servers = Object.fromEntries([0, 1, 2].map((i) => [`TOKEN_HAT_APP${i + 1}`, `127.0.0.1:${(nodes[i] ?? nodes[0]!).port}`]));
     proxy = spawn("haproxy", ["-db", "-f", HAPROXY_CONFIG], { env: { ...process.env, TOKEN_HAT_BIND: `127.0.0.1:${port}`, ...servers }, stdio: ["ignore", "pipe", "pipe"] });
     url = `http://127.0.0.1:${port}`;
