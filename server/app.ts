@@ -186,6 +186,7 @@ export function createApplication(deps: AppDeps): Application {
     async close() {
       clearInterval(sweep);
       clearInterval(purgeTimer);
+      await cluster?.stopTaking();
       await host.close();
       await cluster?.close();
       await io.close();

@@ -59,7 +59,7 @@ export function createAuthService(store: AccountStore, clock: () => Date, limite
     },
 
     async setup(input) {
-      if (!(await store.setupTokenOpen(secretId(input.token)))) {
+      if (!(await store.setupTokenOpen(secretId(input.token), clock()))) {
         return { ok: false, code: (await store.countAccounts()) > 0 ? "setup_done" : "setup_token_invalid" };
       }
       const created = await store.createAccount(

@@ -47,6 +47,8 @@ export interface Cluster {
   leases: Leases;
   /** Starts owning rooms: renewing, taking over orphans, answering forwarded calls. */
   start(deps: { host: SessionHost; calls: RoomCalls; broadcaster: SessionBroadcaster }): ClusterRuntime;
+  /** The first step of closing: take no more rooms (leases are still renewed while rooms settle). */
+  stopTaking(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,14 +107,18 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
   pub.on("ready", () => onBroadcastsBack());
 
   const fence: RoomFence = {
-    async write(code, fn) {
-      try {
-        return await leases.write(code, fn);
-      } catch (error) {
-        if (!isLeaseRefusal(error)) throw error;
-        onLost(code);
-        throw new LeaseLostError(code);
-      }
+    bind(code) {
+      // Not held: the database still decides (fence -1 is never current), so nothing is skipped by good behaviour.
+      const held = leases.held.get(code) ?? -1;
+      return async (fn) => {
+        try {
+          return await leases.write(code, held, fn);
+        } catch (error) {
+          if (!isLeaseRefusal(error)) throw error;
+          if (leases.held.get(code) === held) onLost(code);
+          throw new LeaseLostError(code);
+        }
+      };
     },
     async claim(code) {
       if ((await leases.acquire(code)) !== "acquired") throw new Error(`a new room ${code} is already owned`);
@@ -122,6 +128,8 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
 
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
+  /** Rooms being taken here, until loaded. */
+  const adopting = new Map<string, Promise<unknown>>();
   const every = (ms: number, task: () => Promise<unknown>, what: string) => {
     let running = false;
     const t = setInterval(() => {
@@ -156,8 +164,16 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
       /** A room this process has just taken: nothing stale in memory, loaded afresh, everyone told. */
       async function adopt(code: string) {
         await host.evict(code);
-        if (!(await host.session(code))) return;
+        const live = await host.session(code);
+        if (!live) return;
         logger.info({ session: code, fence: leases.held.get(code) }, "session taken over");
+        // Phones on the other processes stay connected and will not say so again, and a room loads with
+        // nobody connected: until a count answers, everyone is taken as connected, so nobody misses a snapshot.
+        const participants = [...live.sources.state.session.participants.values()];
+        await host.dispatch(live, {
+          to: "session",
+          command: { type: "recount", connections: Object.fromEntries(participants.map((p) => [p.id, 1])), before: Object.fromEntries(participants.map((p) => [p.id, p.connections])) },
+        });
         // The adapter only hears from a process that died when its heartbeat times out (10 s), and
         // counting waits for every process it knows: try again until that is past.
         for (const delay of [0, 6_000, 12_000]) {
@@ -168,6 +184,18 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
               .catch((error: unknown) => logger.debug({ err: error, session: code }, "recount after takeover failed; trying again"));
           }, delay).unref();
         }
+      }
+      // Taking a room: calls for it wait (router's `ready`) until it is loaded, so none runs on a copy adopt drops.
+      function take(code: string): Promise<"acquired" | "taken" | "missing"> {
+        const pending = adopting.get(code);
+        if (pending) return pending.then(() => "taken" as const);
+        const taking = (async () => {
+          const got = stopping ? "taken" : await leases.acquire(code);
+          if (got === "acquired") await adopt(code);
+          return got;
+        })().finally(() => adopting.delete(code));
+        adopting.set(code, taking);
+        return taking;
       }
       onLost = (code) => {
         leases.held.delete(code);
@@ -186,13 +214,19 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
         }
       }, "renewing room leases failed");
       every(RENEW_MS, async () => {
-        for (const code of await leases.orphans()) if ((await leases.acquire(code)) === "acquired") await adopt(code);
+        for (const code of await leases.orphans()) await take(code);
       }, "taking over orphaned rooms failed");
       every(RECOUNT_MS, async () => {
         for (const code of leases.held.keys()) await recount(code);
       }, "recounting connections failed");
 
-      return { router: createClusterRouter({ leases, calls, secret: o.secret, logger, adopt, mayTake: () => !stopping }), routes: clusterRoutes({ leases, calls, secret: o.secret, logger }) };
+      const ready = (code: string) => adopting.get(code);
+      return { router: createClusterRouter({ leases, calls, secret: o.secret, logger, take, ready, mayTake: () => !stopping }), routes: clusterRoutes({ leases, calls, secret: o.secret, logger }) };
+    },
+
+    async stopTaking() {
+      stopping = true;
+      await Promise.allSettled([...adopting.values()]);
     },
 
     async close() {

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { roomCodeSchema } from "../../contract/protocol/session.ts";
 import type { Logger } from "../logger.ts";
 import type { RoomCall, RoomCallKind, RoomCalls, RoomReply, RoomRouter } from "../session/room-calls.ts";
-import type { Leases } from "../db/room-leases.ts";
+import { isLeaseRefusal, LeaseLostError, type Leases } from "../db/room-leases.ts";
 
 export const CLUSTER_SECRET_HEADER = "x-token-hat-cluster";
 /** How long a call may wait for an owner that stopped answering to be replaced. */
@@ -37,7 +37,10 @@ export function createClusterRouter(deps: {
   calls: RoomCalls;
   secret: string;
   logger: Logger;
-  adopt: (code: string) => Promise<void>;
+  /** Takes the room when nobody holds it: the lease, then the room loaded here. */
+  take: (code: string) => Promise<"acquired" | "taken" | "missing">;
+  /** Set while this process is taking the room: settles once it is loaded. */
+  ready: (code: string) => Promise<unknown> | undefined;
   /** False while this process shuts down: it still forwards, but takes no room. */
   mayTake: () => boolean;
 }): RoomRouter {
@@ -48,7 +51,7 @@ export function createClusterRouter(deps: {
 
   /** The room's owner: "here", another process, or null when there is no such room. */
   function locate(code: string): Promise<"here" | Remote | null> {
-    if (leases.held.has(code)) return Promise.resolve("here");
+    if (leases.held.has(code)) return (deps.ready(code) ?? Promise.resolve()).then(() => "here" as const);
     const cached = owners.get(code);
     if (cached && Date.now() - cached.at < OWNER_CACHE_MS) return Promise.resolve(cached);
     let lookup = lookups.get(code);
@@ -60,22 +63,25 @@ export function createClusterRouter(deps: {
   }
 
   async function lookUp(code: string): Promise<"here" | Remote | null> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 40; attempt++) {
+      if (leases.held.has(code) || deps.ready(code)) {
+        await deps.ready(code);
+        if (leases.held.has(code)) return "here";
+        continue;
+      }
       const holder = await leases.holder(code);
       if (holder?.live && holder.owner !== leases.owner) {
         const remote = { address: holder.address, fence: holder.fence, at: Date.now() };
         owners.set(code, remote);
         return remote;
       }
-      if (!holder?.live) {
-        if (!deps.mayTake()) return null;
-        const got = await leases.acquire(code);
-        if (got === "missing") return null;
-        if (got === "acquired") {
-          await deps.adopt(code);
-          return "here";
-        }
-      } else await sleep(100); // ours, being released: wait for it to go
+      if (holder?.live || !deps.mayTake()) {
+        await sleep(100); // ours, being released; or this process is closing and another one will take it
+        continue;
+      }
+      const got = await deps.take(code);
+      if (got === "missing") return null;
+      if (got === "acquired") return "here";
     }
     throw new Error(`room ${code}: its lease keeps changing hands`);
   }
@@ -88,7 +94,8 @@ export function createClusterRouter(deps: {
       check = { at: Date.now(), holder: leases.holder(code) };
       checks.set(code, check);
     }
-    return check.holder.then((h) => !h?.live || h.fence !== was.fence);
+    // A lease that ran out but was not taken yet is not a new owner: its old one may still answer.
+    return check.holder.then((h) => !h || h.fence !== was.fence);
   }
 
   /** Waits until the unanswering owner's lease has expired or changed hands; false when it still holds it at the deadline. */
@@ -105,12 +112,14 @@ export function createClusterRouter(deps: {
 
   function forward<K extends RoomCallKind>(to: Remote, code: string, call: RoomCall<K>): Promise<{ reply: RoomReply<K> | null } | "moved" | "silent" | Error> {
     return new Promise((done) => {
-      let outbox = outboxes.get(to.address);
+      // One request per owner and room: a room that moved gives up its own calls only.
+      const key = `${to.address} ${code}`;
+      let outbox = outboxes.get(key);
       if (!outbox) {
         outbox = [];
-        outboxes.set(to.address, outbox);
+        outboxes.set(key, outbox);
         setImmediate(() => {
-          outboxes.delete(to.address);
+          outboxes.delete(key);
           for (let i = 0; i < outbox!.length; i += BATCH_MAX) void send(to.address, outbox!.slice(i, i + BATCH_MAX));
         });
       }
@@ -176,9 +185,10 @@ const sameSecret = (given: string | undefined, secret: string) => {
 
 /** The owner's side: calls forwarded by the other processes, for rooms this one holds. */
 export function clusterRoutes(deps: { leases: Leases; calls: RoomCalls; secret: string; logger: Logger }): express.Router {
-  const router = express.Router();
-  router.post("/internal/rooms", express.json({ limit: "8mb" }), async (req, res) => {
-    if (!sameSecret(req.get(CLUSTER_SECRET_HEADER), deps.secret)) return void res.status(403).json({ error: "not a process of this cluster" });
+  const router = express.Router({ caseSensitive: true });
+  // The secret before the body: nobody else gets a process to read 8 MB.
+  const ours: express.RequestHandler = (req, res, next) => (sameSecret(req.get(CLUSTER_SECRET_HEADER), deps.secret) ? next() : void res.status(403).json({ error: "not a process of this cluster" }));
+  router.post("/internal/rooms", ours, express.json({ limit: "8mb" }), async (req, res) => {
     const batch = batchSchema.safeParse(req.body);
     if (!batch.success) return void res.status(400).json({ error: "bad calls" });
     // Started in the order they came, so one phone's calls and the room's order stay as sent.
@@ -188,6 +198,8 @@ export function clusterRoutes(deps: { leases: Leases; calls: RoomCalls; secret: 
         return deps.calls.run(code, call as RoomCall).then(
           (reply) => ({ reply }),
           (error: unknown) => {
+            // Refused by the database: nothing was written, so the sender may take it to the new owner.
+            if (error instanceof LeaseLostError || isLeaseRefusal(error)) return "moved" as const;
             deps.logger.error({ err: error, session: code, kind: call.kind }, "forwarded call failed");
             return "failed" as const;
           },

@@ -29,9 +29,9 @@ export interface AccountStore {
   countAccounts(): Promise<number>;
   /** Creates an account. With `onlyIfFirst`, refuses when any account exists, and uses up every first-run link. */
   createAccount(input: { email: string; name: string; role: Role; passwordHash: string }, options?: { onlyIfFirst?: boolean }): Promise<CreateAccountResult>;
-  /** Records a first-run link; links over a day old are dropped. */
+  /** Records a first-run link; links work for a day. */
   addSetupToken(id: string, now: Date): Promise<void>;
-  setupTokenOpen(id: string): Promise<boolean>;
+  setupTokenOpen(id: string, now: Date): Promise<boolean>;
   findByEmail(email: string): Promise<AccountWithHash | null>;
   listAccounts(): Promise<Account[]>;
   createSession(input: { id: string; userId: string; expiresAt: Date }): Promise<void>;
@@ -45,6 +45,9 @@ export interface AccountStore {
   /** Marks the invite used and creates its account, atomically. */
   acceptInvite(id: string, passwordHash: string, now: Date): Promise<CreateAccountResult | { ok: false; reason: "invite_invalid" }>;
 }
+
+/** A first-run link works for a day; a server started again prints a new one. */
+const SETUP_TOKEN_TTL_MS = 24 * 3600 * 1000;
 
 const accountFields = { id: true, email: true, name: true, role: true, createdAt: true } as const;
 
@@ -60,6 +63,8 @@ export function createAccountStore(prisma: PrismaClient): AccountStore {
       try {
         const account = await prisma.$transaction(async (tx) => {
           if (options?.onlyIfFirst) {
+            // Two first-run links used at once (from two processes) must not make two first accounts.
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('token-hat:first-account'))`;
             if ((await tx.user.count()) > 0) return null;
             await tx.setupToken.deleteMany({});
           }
@@ -73,10 +78,10 @@ export function createAccountStore(prisma: PrismaClient): AccountStore {
     },
 
     async addSetupToken(id, now) {
-      await prisma.$transaction([prisma.setupToken.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - 24 * 3600 * 1000) } } }), prisma.setupToken.create({ data: { id, createdAt: now } })]);
+      await prisma.$transaction([prisma.setupToken.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - SETUP_TOKEN_TTL_MS) } } }), prisma.setupToken.create({ data: { id, createdAt: now } })]);
     },
 
-    setupTokenOpen: async (id) => (await prisma.setupToken.count({ where: { id } })) > 0,
+    setupTokenOpen: async (id, now) => (await prisma.setupToken.count({ where: { id, createdAt: { gt: new Date(now.getTime() - SETUP_TOKEN_TTL_MS) } } })) > 0,
 
     findByEmail: (email) => prisma.user.findUnique({ where: { email } }),
 

@@ -61,10 +61,15 @@ export function createLeases({ prisma, owner, address, ttlMs }: LeaseOptions) {
         held.set(code, rows[0].fence);
         return "acquired";
       }
-      return (await this.holder(code)) ? "taken" : "missing";
+      const room = await prisma.$queryRaw<unknown[]>`SELECT 1 FROM "Room" WHERE "code" = ${code}`;
+      return room.length > 0 ? "taken" : "missing";
     },
 
-    /** Extends every lease held; returns the rooms whose lease another process has taken. */
+    /**
+     * Extends every lease held; returns the rooms whose lease is lost: taken by another process, or
+     * run out (an owner that stalled past its lease takes the room again with a new fence, so a call
+     * sent again meanwhile never runs under the fence of the copy it replaced).
+     */
     async renew(): Promise<string[]> {
       if (held.size === 0) return [];
       const codes = [...held.keys()];
@@ -72,7 +77,7 @@ export function createLeases({ prisma, owner, address, ttlMs }: LeaseOptions) {
       const rows = await prisma.$queryRaw<{ code: string }[]>`
         UPDATE "RoomLease" l SET "expiresAt" = now() + ${ttlMs}::int * interval '1 millisecond'
         FROM unnest(${codes}::text[], ${fences}::int[]) AS h("code", "fence")
-        WHERE l."code" = h."code" AND l."fence" = h."fence" AND l."owner" = ${owner}
+        WHERE l."code" = h."code" AND l."fence" = h."fence" AND l."owner" = ${owner} AND l."expiresAt" > now()
         RETURNING l."code"`;
       const kept = new Set(rows.map((r) => r.code));
       const lost = codes.filter((c, i) => !kept.has(c) && held.get(c) === fences[i]);
@@ -98,9 +103,7 @@ export function createLeases({ prisma, owner, address, ttlMs }: LeaseOptions) {
      * Runs `fn` in a transaction that commits only under the lease this process holds for the room;
      * Prisma calls made through `scoped` inside it join the transaction.
      */
-    write<T>(code: string, fn: () => Promise<T>): Promise<T> {
-      // Not held: the database still decides (fence -1 is never current), so nothing is skipped by good behaviour.
-      const fence = held.get(code) ?? -1;
+    write<T>(code: string, fence: number, fn: () => Promise<T>): Promise<T> {
       return prisma.$transaction(
         async (tx) => {
           await tx.$executeRaw`SELECT token_hat_assert_lease(${code}, ${owner}, ${fence}::int)`;

@@ -47,14 +47,18 @@ export interface SessionHostDeps {
 
 /** Makes a room's writes commit only while this process owns the room (a lease in the database). */
 export interface RoomFence {
-  write<T>(code: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * A writer for a room just loaded or created: its writes carry the lease held now, so a copy left
+   * over from an earlier ownership can never write under a later one.
+   */
+  bind(code: string): <T>(fn: () => Promise<T>) => Promise<T>;
   /** A room this process has just created is its own. */
   claim(code: string): Promise<void>;
   /** This process is done with the room (it left memory); the next one to need it takes it. */
   release(code: string): Promise<void>;
 }
 
-const UNFENCED: RoomFence = { write: (_code, fn) => fn(), claim: async () => undefined, release: async () => undefined };
+const UNFENCED: RoomFence = { bind: () => (fn) => fn(), claim: async () => undefined, release: async () => undefined };
 
 export interface LiveSession {
   state: HostState;
@@ -65,6 +69,8 @@ export interface LiveSession {
   tokenIndex: Map<string, string>;
   queue: Item[];
   pumping: Promise<void> | null;
+  /** Runs a group of the room's writes under its lease (RoomFence.bind). */
+  write: <T>(fn: () => Promise<T>) => Promise<T>;
   timers: Map<string, NodeJS.Timeout>;
   jobs: Set<Promise<unknown>>;
   /** Jobs in flight by key, so a repeated request joins the one already running. */
@@ -166,6 +172,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       tokenIndex: new Map(),
       queue: [],
       pumping: null,
+      write: fence.bind(state.session.meta.code),
       timers: new Map(),
       jobs: new Set(),
       keyed: new Map(),
@@ -188,7 +195,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
         logger,
         clock,
         announce: (audience) => announce(room, [audience]),
-        fenced: (fn) => fence.write(state.session.meta.code, fn),
+        fenced: (fn) => room.write(fn),
       });
     }
     live.set(state.session.meta.code, room);
@@ -252,7 +259,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       let failed: Set<number>;
       try {
         failed = await writeBatch(ownerStores, start.session.meta.id, writes, state, {
-          scope: (fn) => fence.write(start.session.meta.code, fn),
+          scope: (fn) => room.write(fn),
           onError: (error, w) => logger.error({ err: error, owner: w.owner }, "write failed; its command is not applied"),
         });
       } catch (error) {
@@ -371,8 +378,9 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       // On several processes, phones connected to the others are not this server's sockets; the state counts them.
       const phones = deps.fence !== undefined && [...room.state.session.participants.values()].some((p) => p.connections > 0);
       if (busy || now - room.lastActive < limit || phones || broadcaster.watchers(code) > 0) continue;
-      await drop(code, room);
+      // The lease first: a call arriving meanwhile takes the room afresh instead of using this copy.
       await fence.release(code);
+      await drop(code, room);
       dropped.push(code);
     }
     if (dropped.length) logger.info({ sessions: dropped }, "idle sessions unloaded from memory");

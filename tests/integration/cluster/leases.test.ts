@@ -48,6 +48,8 @@ describe("room leases in PostgreSQL", () => {
     leases.scoped().slide.create({ data: { id: `${sessionId}-${title}`, sessionId, title, body: "", shownAt: new Date() } });
   const expire = (code: string) => admin.query(`UPDATE "RoomLease" SET "expiresAt" = now() - interval '1 second' WHERE "code" = $1`, [code]);
 
+  const writeAs = <T>(l: Leases, code: string, fn: () => Promise<T>) => l.write(code, l.held.get(code) ?? -1, fn);
+
   it("one holder at a time: a live lease is not taken, an unknown room has none", async () => {
     const { code } = await room();
     expect(await a.acquire(code)).toBe("acquired");
@@ -60,7 +62,7 @@ describe("room leases in PostgreSQL", () => {
   it("a holder whose lease was taken over cannot write: the database refuses it, and it learns so on renewing", async () => {
     const { id, code } = await room();
     await a.acquire(code);
-    await a.write(code, () => addSlide(a, id, "before"));
+    await writeAs(a, code, () => addSlide(a, id, "before"));
     expect(await slideCount(id)).toBe(1);
     // A is frozen: its lease runs out, B takes the room with the next fence.
     await expire(code);
@@ -68,37 +70,42 @@ describe("room leases in PostgreSQL", () => {
     expect((await b.holder(code))?.fence).toBe(2);
     // A still believes it holds fence 1. Its write reaches the database and is refused there.
     expect(a.held.get(code)).toBe(1);
-    const refused = await a.write(code, () => addSlide(a, id, "stale")).catch((error: unknown) => error);
+    const refused = await writeAs(a, code, () => addSlide(a, id, "stale")).catch((error: unknown) => error);
     expect(isLeaseRefusal(refused)).toBe(true);
     expect(await slideCount(id)).toBe(1);
     expect(await a.renew()).toEqual([code]);
     expect(a.held.has(code)).toBe(false);
     // Not holding it at all is refused the same way.
-    expect(isLeaseRefusal(await a.write(code, () => addSlide(a, id, "again")).catch((e: unknown) => e))).toBe(true);
-    await b.write(code, () => addSlide(b, id, "new owner"));
+    expect(isLeaseRefusal(await writeAs(a, code, () => addSlide(a, id, "again")).catch((e: unknown) => e))).toBe(true);
+    await writeAs(b, code, () => addSlide(b, id, "new owner"));
     expect(await slideCount(id)).toBe(2);
   });
 
-  it("an expired lease nobody has taken still refuses writes", async () => {
+  it("an expired lease nobody has taken still refuses writes, and its owner cannot renew it: it takes the room again with a new fence", async () => {
     const { id, code } = await room();
     await a.acquire(code);
     await expire(code);
-    expect(isLeaseRefusal(await a.write(code, () => addSlide(a, id, "late")).catch((e: unknown) => e))).toBe(true);
+    expect(isLeaseRefusal(await writeAs(a, code, () => addSlide(a, id, "late")).catch((e: unknown) => e))).toBe(true);
     expect(await slideCount(id)).toBe(0);
+    expect(await a.renew()).toEqual([code]);
+    expect(await a.acquire(code)).toBe("acquired");
+    expect(a.held.get(code)).toBe(2);
+    // A write bound to the old fence stays refused after the owner took the room again.
+    expect(isLeaseRefusal(await a.write(code, 1, () => addSlide(a, id, "stale copy")).catch((e: unknown) => e))).toBe(true);
+    await writeAs(a, code, () => addSlide(a, id, "again"));
+    expect(await slideCount(id)).toBe(1);
   });
 
   it("a store's own batch inside the room's write is part of it: refused together", async () => {
     const { id, code } = await room();
     await a.acquire(code);
     const client = a.scoped();
-    await a.write(code, () => client.$transaction([addSlide(a, id, "one"), addSlide(a, id, "two")]));
+    await writeAs(a, code, () => client.$transaction([addSlide(a, id, "one"), addSlide(a, id, "two")]));
     expect(await slideCount(id)).toBe(2);
-    const failed = await a
-      .write(code, async () => {
+    const failed = await writeAs(a, code, async () => {
         await client.$transaction([addSlide(a, id, "three")]);
         throw new Error("the write fails after its first statement");
-      })
-      .catch((e: unknown) => e);
+      }).catch((e: unknown) => e);
     expect(String(failed)).toMatch(/fails after/);
     expect(await slideCount(id)).toBe(2);
   });
@@ -107,7 +114,7 @@ describe("room leases in PostgreSQL", () => {
     const { id, code } = await room();
     await a.acquire(code);
     let inside = 0;
-    const writing = a.write(code, async () => {
+    const writing = writeAs(a, code, async () => {
       await addSlide(a, id, "slow");
       inside = Date.now();
       await new Promise((r) => setTimeout(r, 400));
