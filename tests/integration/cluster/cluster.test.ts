@@ -146,6 +146,10 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     expect((await post(owner.url, { calls: [{ code: room.code, call: { kind: "drop tables" } }] }, TEST_CLUSTER_SECRET)).status).toBe(400);
     expect((await post(owner.url, { calls: [] }, TEST_CLUSTER_SECRET)).status).toBe(400);
     expect((await post(cluster.url, info, TEST_CLUSTER_SECRET)).status).toBe(404);
+    const upper = (url: string) => fetch(`${url}/INTERNAL/rooms`, { method: "POST", headers: { "content-type": "application/json", [CLUSTER_SECRET_HEADER]: TEST_CLUSTER_SECRET }, body: JSON.stringify(info) });
+    expect((await upper(cluster.url)).status).toBe(404);
+    // Routes are case-sensitive: on the process itself, the upper-case path is not the call route (it falls through to the pages).
+    expect(await (await upper(owner.url)).text()).not.toContain("answers");
   });
 
   it("kill -9 of a room's owner mid-round: another process owns it within 5 s, every acknowledged vote is kept, phones come back as themselves", async () => {

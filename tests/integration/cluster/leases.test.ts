@@ -110,6 +110,23 @@ describe("room leases in PostgreSQL", () => {
     expect(await slideCount(id)).toBe(2);
   });
 
+  it("a write transaction left idle by a frozen process is ended by the database, so a takeover is not held up by its lock", async () => {
+    const { id, code } = await room();
+    await a.acquire(code);
+    const frozen = writeAs(a, code, async () => {
+      await addSlide(a, id, "half-way");
+      await new Promise((r) => setTimeout(r, 12_000)); // the transaction sits idle, holding the lease row FOR SHARE
+    }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    // Both the lease running out and the takeover wait on the frozen transaction's lock, until the database ends it.
+    const t0 = Date.now();
+    await expire(code);
+    expect(await b.acquire(code)).toBe("acquired");
+    expect(Date.now() - t0).toBeLessThan(11_500);
+    expect(await frozen).toBeInstanceOf(Error);
+    expect(await slideCount(id)).toBe(0);
+  }, 30_000);
+
   it("a takeover waits for a write already under way, so the new owner loads the room after it", async () => {
     const { id, code } = await room();
     await a.acquire(code);
