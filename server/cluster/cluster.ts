@@ -17,7 +17,7 @@ import type { Logger } from "../logger.ts";
 import type { SessionBroadcaster } from "../session/broadcaster.ts";
 import type { LimiterFactory } from "../session/limiters.ts";
 import type { RoomCalls, RoomRouter } from "../session/room-calls.ts";
-import type { RoomFence, SessionHost } from "../session/session-host.ts";
+import type { LiveSession, RoomFence, SessionHost } from "../session/session-host.ts";
 import { clusterRoutes, createClusterRouter } from "./router.ts";
 
 export interface ClusterOptions {
@@ -153,11 +153,13 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
     leases,
 
     start({ host, calls, broadcaster }) {
+      /** Each participant's connections, as the room believes now, or `as` for everyone. */
+      const connectionsOf = (live: LiveSession, as?: number) => Object.fromEntries([...live.sources.state.session.participants.values()].map((p) => [p.id, as ?? p.connections]));
       /** Counts the phones connected to every process, so a room taken over knows who is there. */
       async function recount(code: string) {
         const live = await host.session(code);
         if (!live) return;
-        const before = Object.fromEntries([...live.sources.state.session.participants.values()].map((p) => [p.id, p.connections]));
+        const before = connectionsOf(live);
         const connections = await broadcaster.connections(code);
         await host.dispatch(live, { to: "session", command: { type: "recount", connections, before } });
       }
@@ -169,11 +171,7 @@ export async function createCluster(o: ClusterOptions): Promise<Cluster> {
         logger.info({ session: code, fence: leases.held.get(code) }, "session taken over");
         // Phones on the other processes stay connected and will not say so again, and a room loads with
         // nobody connected: until a count answers, everyone is taken as connected, so nobody misses a snapshot.
-        const participants = [...live.sources.state.session.participants.values()];
-        await host.dispatch(live, {
-          to: "session",
-          command: { type: "recount", connections: Object.fromEntries(participants.map((p) => [p.id, 1])), before: Object.fromEntries(participants.map((p) => [p.id, p.connections])) },
-        });
+        await host.dispatch(live, { to: "session", command: { type: "recount", connections: connectionsOf(live, 1), before: connectionsOf(live) } });
         // The adapter only hears from a process that died when its heartbeat times out (10 s), and
         // counting waits for every process it knows: try again until that is past.
         for (const delay of [0, 6_000, 12_000]) {

@@ -1,8 +1,8 @@
 // Where a room's calls run: here when this process holds the room's lease (taking it when nobody
 // does), otherwise at its owner, forwarded over HTTP to the address in the lease. A call whose owner
 // does not answer is sent again only once that owner has lost its lease (a new fence): a frozen
-// owner that wakes up and runs it after all is refused by the database, so nothing runs twice. Calls
-// for one owner leave together, batched per event-loop turn.
+// owner that wakes up and runs it after all is refused by the database. The calls of one event-loop
+// turn for one room leave together, in one request to its owner.
 import { timingSafeEqual } from "node:crypto";
 import express from "express";
 import { z } from "zod";
@@ -24,8 +24,6 @@ interface Remote {
 
 type Forwarded = { reply: RoomReply<RoomCallKind> | null } | "moved" | "silent" | Error;
 interface Outgoing {
-  code: string;
-  to: Remote;
   call: RoomCall;
   done: (answer: Forwarded) => void;
 }
@@ -120,27 +118,27 @@ export function createClusterRouter(deps: {
         outboxes.set(key, outbox);
         setImmediate(() => {
           outboxes.delete(key);
-          for (let i = 0; i < outbox!.length; i += BATCH_MAX) void send(to.address, outbox!.slice(i, i + BATCH_MAX));
+          for (let i = 0; i < outbox!.length; i += BATCH_MAX) void send(to, code, outbox!.slice(i, i + BATCH_MAX));
         });
       }
-      outbox.push({ code, to, call, done: done as (r: Forwarded) => void });
+      outbox.push({ call, done: done as (r: Forwarded) => void });
     });
   }
 
-  async function send(address: string, batch: Outgoing[]): Promise<void> {
+  async function send(to: Remote, code: string, batch: Outgoing[]): Promise<void> {
+    const { address } = to;
     // A slow owner gets until the deadline; one that lost its lease (frozen, cut off) is given up on at
     // once, since the database refuses whatever it still tries to write.
     const gone = new AbortController();
-    const rooms = new Map(batch.map((b) => [b.code, b.to]));
     const watch = setInterval(() => {
-      for (const [code, to] of rooms) void replaced(code, to).then((yes) => yes && gone.abort(new DOMException("owner replaced", "TimeoutError")), () => {});
+      void replaced(code, to).then((yes) => yes && gone.abort(new DOMException("owner replaced", "TimeoutError")), () => {});
     }, 500);
     let answers: Forwarded[];
     try {
       const res = await fetch(`${address}/internal/rooms`, {
         method: "POST",
         headers: { "content-type": "application/json", [CLUSTER_SECRET_HEADER]: secret },
-        body: JSON.stringify({ calls: batch.map(({ code, call }) => ({ code, call })) }),
+        body: JSON.stringify({ calls: batch.map(({ call }) => ({ code, call })) }),
         signal: AbortSignal.any([gone.signal, AbortSignal.timeout(DEADLINE_MS)]),
       });
       if (!res.ok) throw new Error(`answered ${res.status}`);
