@@ -32,8 +32,15 @@ export interface PhraseIndex {
   search(phrase: string, maxExamples?: number): PhraseResult;
 }
 
-/** Builds the index; `onProgress` gets the fraction of lines done, for a progress display. */
-export function buildPhraseIndex(lines: string[], onProgress?: (fraction: number) => void): PhraseIndex {
+/** Lines indexed between two yields to the event loop (about 50 ms of work on one core). */
+const LINES_PER_SLICE = 5_000;
+
+/**
+ * Builds the index; `onProgress` gets the fraction of lines done, for a progress display. It yields
+ * to the event loop between slices: a whole corpus takes seconds, and a process that starts (or
+ * restarts) during a lesson must keep answering its phones and the proxy's health checks meanwhile.
+ */
+export async function buildPhraseIndex(lines: string[], onProgress?: (fraction: number) => void): Promise<PhraseIndex> {
   const ids = new Map<string, number>();
   let tokens = new Uint32Array(1 << 20);
   let total = 0;
@@ -57,7 +64,10 @@ export function buildPhraseIndex(lines: string[], onProgress?: (fraction: number
       }
       tokens[total++] = id;
     }
-    if (onProgress && li % 20_000 === 0) onProgress(li / lines.length);
+    if (li % LINES_PER_SLICE === LINES_PER_SLICE - 1) {
+      onProgress?.(li / lines.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   lineStart[lines.length] = total;
   tokens = tokens.slice(0, total);

@@ -40,9 +40,12 @@ export function loadTrainingData(file: string, logger: Pick<Logger, "info" | "wa
       const text = (file.endsWith(".gz") ? await promisify(gunzip)(raw) : raw).toString("utf8");
       const lines = text.split("\n").filter((l) => l.length > 0);
       const started = performance.now();
-      index = buildPhraseIndex(lines, (fraction) => {
+      let logged = -1;
+      index = await buildPhraseIndex(lines, (fraction) => {
         status.progress = fraction;
-        logger.info(`indexing training text: ${Math.round(fraction * 100)}%`);
+        const tenth = Math.floor(fraction * 10);
+        if (tenth > logged) logger.info(`indexing training text: ${tenth * 10}%`);
+        logged = Math.max(logged, tenth);
       });
       Object.assign(status, { state: "ready", progress: 1, lines: index.lineCount, words: index.wordCount });
       logger.info(`training-data index ready: ${index.lineCount} lines, ${index.wordCount} words in ${Math.round(performance.now() - started)} ms`);

@@ -8,7 +8,7 @@ const lines = [
   "He was a king. Was a",
   "a physicist",
 ];
-const index = buildPhraseIndex(lines);
+const index = await buildPhraseIndex(lines);
 
 describe("phrase index", () => {
   it("splits words case-insensitively and keeps apostrophes inside words", () => {
@@ -38,5 +38,15 @@ describe("phrase index", () => {
     expect(r.examples).toHaveLength(2);
     const hit = r.examples[0]!;
     expect(hit.text.slice(...hit.match!)).toBe("was a");
+  });
+
+  it("lets timers run while a large text is indexed, and counts the same as the small one", async () => {
+    const many = Array.from({ length: 40_000 }, (_, i) => lines[i % lines.length]!);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const big = await buildPhraseIndex(many);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(1);
+    expect(big.search("einstein was a").count).toBe(2 * 8_000);
   });
 });
