@@ -156,7 +156,7 @@ export function createClusterRouter(deps: {
   return {
     async call(code, call) {
       const deadline = Date.now() + DEADLINE_MS;
-      for (;;) {
+      for (let tries = 1; ; tries++) {
         const where = await locate(code);
         if (where === null) return null;
         if (where === "here") return calls.run(code, call);
@@ -166,6 +166,8 @@ export function createClusterRouter(deps: {
         owners.delete(code);
         // An owner that is slow, not gone, may still run the call: it is never sent twice to the same lease.
         if (result === "silent" && !(await ownerReplaced(code, where, deadline))) throw new Error(`room ${code}: its owner at ${where.address} did not answer in time`);
+        // "moved" while the lease row still names the old owner (it is letting the room go): wait a little, more each time.
+        if (result === "moved") await sleep(Math.min(25 * tries, 250));
         if (Date.now() > deadline) throw new Error(`room ${code}: no owner answered in time`);
       }
     },
