@@ -13,7 +13,6 @@ import { healthRoutes } from "./http/health-routes.ts";
 import { sendError } from "./http/respond.ts";
 import type { InferencePort } from "../contract/inference/port.ts";
 import type { Logger } from "./logger.ts";
-import { newSecret } from "./auth/tokens.ts";
 import { prismaStores, type Stores } from "./db/stores.ts";
 import { trainingDataRoutes } from "./http/training-data-routes.ts";
 import { sessionRoutes } from "./http/session-routes.ts";
@@ -105,7 +104,7 @@ export function createApplication(deps: AppDeps): Application {
     ...(capacity !== undefined ? { capacity } : {}),
     ...(cluster ? { fence: cluster.fence } : {}),
   });
-  const calls = createRoomCalls({ host, modules: ACTIVITY_MODULES, guard: joinGuard, broadcaster, newSecret });
+  const calls = createRoomCalls({ host, modules: ACTIVITY_MODULES, guard: joinGuard, broadcaster });
   const runtime = cluster?.start({ host, calls, broadcaster }) ?? null;
   const rooms = runtime?.router ?? localRouter(calls);
   // Idle sessions leave memory once a minute (see SessionHost.unloadIdle).

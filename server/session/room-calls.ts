@@ -29,7 +29,12 @@ export interface RoomCallMap {
   admit: { args: { role: Role; accountId: string | null; tokenHash: string | null }; reply: { ok: true; participantId: string | null } | { ok: false; code: ErrorCode } };
   /** A socket is in its rooms: count the phone as connected and send its first snapshot. */
   welcome: { args: { caller: Caller }; reply: { ok: true; snapshot: unknown } | { ok: false; code: ErrorCode } };
-  event: { args: { caller: Caller; event: string; payload: unknown }; reply: { ack: Ack<unknown>; participantId?: string } };
+  /**
+   * `joinToken`, on a join only, is the participant token the join makes, chosen by the edge: sent
+   * again to a new owner (the first one committed the join, then died before answering), it finds
+   * the participant already made instead of making a second one.
+   */
+  event: { args: { caller: Caller; event: string; payload: unknown; joinToken?: string }; reply: { ack: Ack<unknown>; participantId?: string } };
   disconnect: { args: { participantId: string }; reply: { ok: true } };
   info: { args: object; reply: SessionPublicInfo & { ownerId: string } };
   remove: { args: object; reply: { ok: true } };
@@ -53,7 +58,6 @@ export interface RoomCallDeps {
   modules: ModuleMap;
   guard: JoinGuard;
   broadcaster: SessionBroadcaster;
-  newSecret: () => string;
 }
 
 export function snapshotFor(live: LiveSession, caller: Pick<Caller, "role" | "participantId">) {
@@ -67,7 +71,7 @@ type EventReply = RoomReply<"event">;
 interface Handler {
   roles: readonly Role[];
   schema: ZodType;
-  run(payload: unknown, live: LiveSession, caller: Caller): Promise<EventReply>;
+  run(payload: unknown, live: LiveSession, caller: Caller, joinToken?: string): Promise<EventReply>;
 }
 
 export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
@@ -82,11 +86,22 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
     on(event, hostOnly, sessionInbound[event], async (p, live) => hostAck(await command(live, cmd(p as never)), live));
 
   on(SESSION_EVENTS.sync, ["host", "projector", "player"], sessionInbound[SESSION_EVENTS.sync], async (_p, live, caller) => ({ ack: ackOk(snapshotFor(live, caller)) }));
-  on(SESSION_EVENTS.join, ["player"], sessionInbound[SESSION_EVENTS.join], async (p, live, caller) => {
+  on(SESSION_EVENTS.join, ["player"], sessionInbound[SESSION_EVENTS.join], async (p, live, caller, joinToken) => {
     if (caller.participantId) return { ack: ackError("already_joined") };
+    if (!joinToken) throw new Error("a join needs the joinToken its edge chose");
+    const token = joinToken;
+    const joined = (participantId: string) => {
+      broadcaster.removeFromRoom(caller.socketId, socketRooms.guests(code(live)));
+      return { ack: ackOk({ participantToken: token, snapshot: playerSnapshot(live.sources, participantId) }), participantId };
+    };
+    const again = host.participantByTokenHash(live, secretId(token));
+    if (again) {
+      if (again.kicked) return { ack: ackError("kicked") };
+      broadcaster.addToRoom(caller.socketId, socketRooms.participant(code(live), again.id));
+      return joined(again.id);
+    }
     if (!(await guard.allowJoin(caller.address, code(live)))) return { ack: ackError("rate_limited") };
     const participantId = host.newId();
-    const token = deps.newSecret();
     // The participant's socket room first, so the join's own snapshot reaches this socket. Through
     // the adapter this reaches a socket on another process too, in order before that snapshot.
     const own = socketRooms.participant(code(live), participantId);
@@ -96,8 +111,7 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
       broadcaster.removeFromRoom(caller.socketId, own);
       return { ack: ackError(result.code) };
     }
-    broadcaster.removeFromRoom(caller.socketId, socketRooms.guests(code(live)));
-    return { ack: ackOk({ participantToken: token, snapshot: playerSnapshot(live.sources, participantId) }), participantId };
+    return joined(participantId);
   });
   hostCommand(SESSION_EVENTS.start, (p) => ({ to: "start", start: p, id: host.newId() }));
   hostCommand(SESSION_EVENTS.next, () => ({ to: "next", id: host.newId() }));
@@ -147,13 +161,13 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
     },
     // Every event gets an answer: unknown names (even `constructor` or `__proto__`), a role that
     // may not send it, and payloads that do not parse.
-    async event(live, { caller, event, payload }) {
+    async event(live, { caller, event, payload, joinToken }) {
       const handler = handlers.get(event);
       if (!handler) return { ack: ackError("bad_payload") };
       if (!handler.roles.includes(caller.role)) return { ack: ackError(handler.roles.includes("host") ? "not_host" : "bad_payload") };
       const parsed = handler.schema.safeParse(payload ?? {});
       if (!parsed.success) return { ack: ackError(codeOfIssues(parsed.error.issues)) };
-      return handler.run(parsed.data, live, caller);
+      return handler.run(parsed.data, live, caller, joinToken);
     },
     async disconnect(live, { participantId }) {
       await host.dispatch(live, { to: "session", command: { type: "disconnect", participantId } });

@@ -7,7 +7,7 @@ import proxyAddr from "proxy-addr";
 import type { Namespace, Socket } from "socket.io";
 import { ackError, errorText, handshakeSchema, PROTOCOL_VERSION, roomCodeSchema, SESSION_EVENTS, type Ack, type ErrorCode, type HandshakeErrorData, type Role } from "../../contract/protocol/session.ts";
 import type { AuthService } from "../auth/auth-service.ts";
-import { secretId } from "../auth/tokens.ts";
+import { newSecret, secretId } from "../auth/tokens.ts";
 import { sessionCookieOf } from "../http/auth-routes.ts";
 import type { Logger } from "../logger.ts";
 import { socketRooms } from "./broadcaster.ts";
@@ -100,7 +100,8 @@ export function registerSessionSockets(nsp: Namespace, deps: SessionSocketDeps):
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === "function" ? (args.pop() as (response: Ack<unknown>) => void) : () => undefined;
       const run = async (): Promise<Ack<unknown>> => {
-        const reply = await rooms.call(code, { kind: "event", caller: caller(), event, payload: args[0] ?? {} });
+        const joinToken = event === SESSION_EVENTS.join ? newSecret() : undefined;
+        const reply = await rooms.call(code, { kind: "event", caller: caller(), event, payload: args[0] ?? {}, ...(joinToken ? { joinToken } : {}) });
         if (!reply) return ackError("room_not_found");
         if (reply.participantId) data.participantId = reply.participantId;
         return reply.ack;

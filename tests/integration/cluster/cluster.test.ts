@@ -70,6 +70,10 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     }
   }
 
+  /** A batch of calls on a process's internal route, as another process forwards them. */
+  const internal = (url: string, body: unknown, secret?: string) =>
+    fetch(`${url}/internal/rooms`, { method: "POST", headers: { "content-type": "application/json", ...(secret ? { [CLUSTER_SECRET_HEADER]: secret } : {}) }, body: JSON.stringify(body) });
+
   async function storedVotes(code: string): Promise<{ participantId: string; guess: string }[]> {
     const { rows } = await db.query(
       `SELECT v."participantId", v."guess" FROM "Vote" v JOIN "Round" r ON r."id" = v."roundId" JOIN "Room" s ON s."id" = r."roomId" WHERE s."code" = $1`,
@@ -134,25 +138,23 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     await hostOf(room.code);
     const owner = nodeAt((await lease(room.code))!.address);
     const other = others(owner)[0]!;
-    const post = (url: string, body: unknown, secret?: string) =>
-      fetch(`${url}/internal/rooms`, { method: "POST", headers: { "content-type": "application/json", ...(secret ? { [CLUSTER_SECRET_HEADER]: secret } : {}) }, body: JSON.stringify(body) });
     const info = { calls: [{ code: room.code, call: { kind: "info" } }, { code: room.code, call: { kind: "info" } }] };
 
-    const answered = (await (await post(owner.url, info, TEST_CLUSTER_SECRET)).json()) as { answers: Array<{ reply: { title: string } }> };
+    const answered = (await (await internal(owner.url, info, TEST_CLUSTER_SECRET)).json()) as { answers: Array<{ reply: { title: string } }> };
     expect(answered.answers.map((a) => a.reply.title)).toEqual(["Internal", "Internal"]);
-    expect(await (await post(other.url, info, TEST_CLUSTER_SECRET)).json()).toEqual({ answers: ["moved", "moved"] });
-    expect((await post(owner.url, info)).status).toBe(403);
-    expect((await post(owner.url, info, "not-the-secret-of-this-cluster")).status).toBe(403);
-    expect((await post(owner.url, { calls: [{ code: room.code, call: { kind: "drop tables" } }] }, TEST_CLUSTER_SECRET)).status).toBe(400);
-    expect((await post(owner.url, { calls: [] }, TEST_CLUSTER_SECRET)).status).toBe(400);
-    expect((await post(cluster.url, info, TEST_CLUSTER_SECRET)).status).toBe(404);
+    expect(await (await internal(other.url, info, TEST_CLUSTER_SECRET)).json()).toEqual({ answers: ["moved", "moved"] });
+    expect((await internal(owner.url, info)).status).toBe(403);
+    expect((await internal(owner.url, info, "not-the-secret-of-this-cluster")).status).toBe(403);
+    expect((await internal(owner.url, { calls: [{ code: room.code, call: { kind: "drop tables" } }] }, TEST_CLUSTER_SECRET)).status).toBe(400);
+    expect((await internal(owner.url, { calls: [] }, TEST_CLUSTER_SECRET)).status).toBe(400);
+    expect((await internal(cluster.url, info, TEST_CLUSTER_SECRET)).status).toBe(404);
     const upper = (url: string) => fetch(`${url}/INTERNAL/rooms`, { method: "POST", headers: { "content-type": "application/json", [CLUSTER_SECRET_HEADER]: TEST_CLUSTER_SECRET }, body: JSON.stringify(info) });
     expect((await upper(cluster.url)).status).toBe(404);
     // Routes are case-sensitive: on the process itself, the upper-case path is not the call route (it falls through to the pages).
     expect(await (await upper(owner.url)).text()).not.toContain("answers");
   });
 
-  it("kill -9 of a room's owner mid-round: another process owns it within 5 s, every acknowledged vote is kept, phones come back as themselves", async () => {
+  it("kill -9 of a room's owner mid-round: another process owns it within 5 s, every acknowledged vote is kept, phones come back as themselves, a join sent again finds its participant", async () => {
     const room = await createRoom("Failover");
     const owner = nodeAt((await lease(room.code))!.address);
     const host = await hostOf(room.code);
@@ -174,6 +176,12 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
       }
     });
     await new Promise((r) => setTimeout(r, 1_000));
+    // A join its owner commits but never answers goes again to the next owner, with the token its
+    // edge chose for it: it finds the participant already made, not a second one.
+    const caller = { socketId: "a-socket-elsewhere", role: "player", participantId: null, address: "127.0.0.1" };
+    const join = { calls: [{ code: room.code, call: { kind: "event", caller, event: SESSION_EVENTS.join, payload: { nickname: "Resent" }, joinToken: "the-token-its-edge-chose" } }] };
+    const joinedBefore = (await (await internal(owner.url, join, TEST_CLUSTER_SECRET)).json()) as { answers: Array<{ reply: { ack: { ok: boolean; data: { participantToken: string } }; participantId: string } }> };
+    expect(joinedBefore.answers[0]!.reply.ack.ok).toBe(true);
     const before = await lease(room.code);
     const killedAt = Date.now();
     await owner.kill("SIGKILL");
@@ -188,6 +196,11 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     expect(taken!.fence).toBeGreaterThan(before!.fence);
     expect(takeoverMs).toBeLessThan(5_000);
     console.info(`kill -9: new owner after ${takeoverMs} ms (fence ${before!.fence} → ${taken!.fence})`);
+    const joinedAfter = (await (await internal(nodeAt(taken!.address).url, join, TEST_CLUSTER_SECRET)).json()) as typeof joinedBefore;
+    expect(joinedAfter.answers[0]!.reply.participantId).toBe(joinedBefore.answers[0]!.reply.participantId);
+    expect(joinedAfter.answers[0]!.reply.ack.data.participantToken).toBe("the-token-its-edge-chose");
+    const { rows: resent } = await db.query(`SELECT p."id" FROM "RoomParticipant" p JOIN "Room" s ON s."id" = p."roomId" WHERE s."code" = $1 AND p."nickname" LIKE 'Resent%'`, [room.code]);
+    expect(resent).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 3_000));
     voting = false;
     await Promise.all(loops);
@@ -210,7 +223,7 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
     expect(roundOf(closed.snapshot)?.reveal?.histogram.reduce((n, b) => n + b.count, 0)).toBe(phones.length);
     await Promise.all(phones.map((p, i) => p.waitForSnapshot((s) => roundOf(s)?.status === "revealed" && guessMineOf(s)?.result?.tokenText === ` ${WORDS[(i + 3) % 5]}`)));
     const counts = await host.waitForCounts((c) => c.connectedCount === phones.length, 20_000);
-    expect(counts.participantCount).toBe(phones.length);
+    expect(counts.participantCount).toBe(phones.length + 1);
   });
 
   it("an owner frozen (SIGSTOP) loses its room; woken up (SIGCONT), its writes are refused by the database and the room goes on at the new owner", async () => {
