@@ -95,6 +95,18 @@ function start(state: HostState, startCmd: ActivityStart, id: string, ctx: HostC
   return bump({ ...applied.state, session }, [...own("session", [persistSession, { type: "announce", audience: { to: "everyone" } }, { type: "counts" }]), ...applied.effects]);
 }
 
+/** The lesson plan's next step. */
+function next(state: HostState, id: string, ctx: HostContext, rules: RulesMap): HostApplied {
+  const plan = state.session.meta.plan;
+  if (!plan) return { ok: false, code: "plan_none" };
+  const index = (state.session.planStep ?? -1) + 1;
+  const step = plan.steps[index];
+  if (!step) return { ok: false, code: "plan_done" };
+  const started = start(state, { kind: step.kind, input: step.input } as ActivityStart, id, ctx, rules);
+  if (!started.ok) return started;
+  return { ...started, state: { ...started.state, session: { ...started.state.session, planStep: index } } };
+}
+
 export function applyHost(state: HostState, command: HostCommand, ctx: HostContext, rules: RulesMap): HostApplied {
   switch (command.to) {
     case "session": {
@@ -105,17 +117,10 @@ export function applyHost(state: HostState, command: HostCommand, ctx: HostConte
       return bump(reacted.state, [...own("session", result.effects as Effect<SessionOp>[]), ...reacted.effects]);
     }
     case "start":
-      return start(state, command.start, command.id, ctx, rules);
-    case "next": {
-      const plan = state.session.meta.plan;
-      if (!plan) return { ok: false, code: "plan_none" };
-      const index = (state.session.planStep ?? -1) + 1;
-      const step = plan.steps[index];
-      if (!step) return { ok: false, code: "plan_done" };
-      const started = start(state, { kind: step.kind, input: step.input } as ActivityStart, command.id, ctx, rules);
-      if (!started.ok) return started;
-      return { ...started, state: { ...started.state, session: { ...started.state.session, planStep: index } } };
-    }
+    case "next":
+      // The same command again (sent to a new owner after the first committed it): already done.
+      if (state.session.current?.id === command.id) return { ok: true, state, effects: [] };
+      return command.to === "start" ? start(state, command.start, command.id, ctx, rules) : next(state, command.id, ctx, rules);
     case "finish": {
       const current = currentActivity(state, rules);
       if (!current || current.status !== "running") return { ok: false, code: "no_activity" };

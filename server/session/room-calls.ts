@@ -30,11 +30,11 @@ export interface RoomCallMap {
   /** A socket is in its rooms: count the phone as connected and send its first snapshot. */
   welcome: { args: { caller: Caller }; reply: { ok: true; snapshot: unknown } | { ok: false; code: ErrorCode } };
   /**
-   * `joinToken`, on a join only, is the participant token the join makes, chosen by the edge: sent
-   * again to a new owner (the first one committed the join, then died before answering), it finds
-   * the participant already made instead of making a second one.
+   * `callKey` is a secret the edge chooses once per event: a join's participant token, a start's or
+   * next's activity id. A call sent again to a new owner (the first one committed it, then died
+   * before answering) so finds what it made instead of making a second participant or activity.
    */
-  event: { args: { caller: Caller; event: string; payload: unknown; joinToken?: string }; reply: { ack: Ack<unknown>; participantId?: string } };
+  event: { args: { caller: Caller; event: string; payload: unknown; callKey: string }; reply: { ack: Ack<unknown>; participantId?: string } };
   disconnect: { args: { participantId: string }; reply: { ok: true } };
   info: { args: object; reply: SessionPublicInfo & { ownerId: string } };
   remove: { args: object; reply: { ok: true } };
@@ -71,7 +71,7 @@ type EventReply = RoomReply<"event">;
 interface Handler {
   roles: readonly Role[];
   schema: ZodType;
-  run(payload: unknown, live: LiveSession, caller: Caller, joinToken?: string): Promise<EventReply>;
+  run(payload: unknown, live: LiveSession, caller: Caller, callKey: string): Promise<EventReply>;
 }
 
 export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
@@ -82,14 +82,12 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
   const command = (live: LiveSession, cmd: HostCommand) => host.dispatch(live, cmd);
   const on = (event: string, roles: readonly Role[], schema: ZodType, run: Handler["run"]) => handlers.set(event, { roles, schema, run });
   const hostOnly = ["host"] as const;
-  const hostCommand = (event: keyof typeof sessionInbound, cmd: (p: never) => HostCommand) =>
-    on(event, hostOnly, sessionInbound[event], async (p, live) => hostAck(await command(live, cmd(p as never)), live));
+  const hostCommand = (event: keyof typeof sessionInbound, cmd: (p: never, callKey: string) => HostCommand) =>
+    on(event, hostOnly, sessionInbound[event], async (p, live, _caller, callKey) => hostAck(await command(live, cmd(p as never, callKey)), live));
 
   on(SESSION_EVENTS.sync, ["host", "projector", "player"], sessionInbound[SESSION_EVENTS.sync], async (_p, live, caller) => ({ ack: ackOk(snapshotFor(live, caller)) }));
-  on(SESSION_EVENTS.join, ["player"], sessionInbound[SESSION_EVENTS.join], async (p, live, caller, joinToken) => {
+  on(SESSION_EVENTS.join, ["player"], sessionInbound[SESSION_EVENTS.join], async (p, live, caller, token) => {
     if (caller.participantId) return { ack: ackError("already_joined") };
-    if (!joinToken) throw new Error("a join needs the joinToken its edge chose");
-    const token = joinToken;
     const joined = (participantId: string) => {
       broadcaster.removeFromRoom(caller.socketId, socketRooms.guests(code(live)));
       return { ack: ackOk({ participantToken: token, snapshot: playerSnapshot(live.sources, participantId) }), participantId };
@@ -113,8 +111,8 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
     }
     return joined(participantId);
   });
-  hostCommand(SESSION_EVENTS.start, (p) => ({ to: "start", start: p, id: host.newId() }));
-  hostCommand(SESSION_EVENTS.next, () => ({ to: "next", id: host.newId() }));
+  hostCommand(SESSION_EVENTS.start, (p, callKey) => ({ to: "start", start: p, id: callKey }));
+  hostCommand(SESSION_EVENTS.next, (_p, callKey) => ({ to: "next", id: callKey }));
   hostCommand(SESSION_EVENTS.finish, () => ({ to: "finish" }));
   hostCommand(SESSION_EVENTS.pause, (p: { paused: boolean }) => ({ to: "session", command: { type: "setPaused", paused: p.paused } }));
   hostCommand(SESSION_EVENTS.leaderboard, (p: { on: boolean }) => ({ to: "session", command: { type: "setLeaderboard", on: p.on } }));
@@ -161,13 +159,13 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
     },
     // Every event gets an answer: unknown names (even `constructor` or `__proto__`), a role that
     // may not send it, and payloads that do not parse.
-    async event(live, { caller, event, payload, joinToken }) {
+    async event(live, { caller, event, payload, callKey }) {
       const handler = handlers.get(event);
       if (!handler) return { ack: ackError("bad_payload") };
       if (!handler.roles.includes(caller.role)) return { ack: ackError(handler.roles.includes("host") ? "not_host" : "bad_payload") };
       const parsed = handler.schema.safeParse(payload ?? {});
       if (!parsed.success) return { ack: ackError(codeOfIssues(parsed.error.issues)) };
-      return handler.run(parsed.data, live, caller, joinToken);
+      return handler.run(parsed.data, live, caller, callKey);
     },
     async disconnect(live, { participantId }) {
       await host.dispatch(live, { to: "session", command: { type: "disconnect", participantId } });

@@ -100,8 +100,7 @@ export function registerSessionSockets(nsp: Namespace, deps: SessionSocketDeps):
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === "function" ? (args.pop() as (response: Ack<unknown>) => void) : () => undefined;
       const run = async (): Promise<Ack<unknown>> => {
-        const joinToken = event === SESSION_EVENTS.join ? newSecret() : undefined;
-        const reply = await rooms.call(code, { kind: "event", caller: caller(), event, payload: args[0] ?? {}, ...(joinToken ? { joinToken } : {}) });
+        const reply = await rooms.call(code, { kind: "event", caller: caller(), event, payload: args[0] ?? {}, callKey: newSecret() });
         if (!reply) return ackError("room_not_found");
         if (reply.participantId) data.participantId = reply.participantId;
         return reply.ack;

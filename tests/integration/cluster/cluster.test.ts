@@ -176,10 +176,10 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
       }
     });
     await new Promise((r) => setTimeout(r, 1_000));
-    // A join its owner commits but never answers goes again to the next owner, with the token its
-    // edge chose for it: it finds the participant already made, not a second one.
+    // A join its owner commits but never answers goes again to the next owner, with the key its
+    // edge chose for it (the participant's token): it finds the participant already made, not a second one.
     const caller = { socketId: "a-socket-elsewhere", role: "player", participantId: null, address: "127.0.0.1" };
-    const join = { calls: [{ code: room.code, call: { kind: "event", caller, event: SESSION_EVENTS.join, payload: { nickname: "Resent" }, joinToken: "the-token-its-edge-chose" } }] };
+    const join = { calls: [{ code: room.code, call: { kind: "event", caller, event: SESSION_EVENTS.join, payload: { nickname: "Resent" }, callKey: "the-token-its-edge-chose" } }] };
     const joinedBefore = (await (await internal(owner.url, join, TEST_CLUSTER_SECRET)).json()) as { answers: Array<{ reply: { ack: { ok: boolean; data: { participantToken: string } }; participantId: string } }> };
     expect(joinedBefore.answers[0]!.reply.ack.ok).toBe(true);
     const before = await lease(room.code);

@@ -163,6 +163,21 @@ describe("lesson plans", () => {
     expect(projectorSnapshot(sources(w)).session.plan).toEqual({ title: "Plan", step: 1, steps: 3 });
   });
 
+  it("the same Next or Start again (sent to a new owner after the first committed it) is already done", () => {
+    const w = run(world({ plan }), join("a"), { to: "next", id: "x1" });
+    const after = w.state;
+    // The first step is a slide: nothing runs, so a second Next with a new id would move on.
+    run(w, { to: "next", id: "x1" });
+    expect(w.state).toBe(after);
+    expect(w.effects).toEqual([]);
+    expect(w.state.session.planStep).toBe(0);
+    run(w, start("r1", { kind: "guess", input: { mode: "round", prompt: "Once upon a" } }));
+    const seq = w.state.session.seq;
+    run(w, start("r1", { kind: "guess", input: { mode: "round", prompt: "Once upon a" } }));
+    expect(w.state.session.seq).toBe(seq);
+    expect(w.state.session.current).toEqual({ kind: "guess", id: "r1" });
+  });
+
   it("a session without a plan refuses Next", () => {
     expect(rejects(world(), { to: "next", id: "x" })).toBe("plan_none");
   });
