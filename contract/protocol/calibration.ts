@@ -65,7 +65,8 @@ export const calibrationInbound = {
     answer: storableText(ANSWER_MAX_CHARS, "answer_too_long").default(""),
     confidence: confidenceSchema,
   }),
-  [CALIBRATION_EVENTS.next]: z.object({}).strict().optional(),
+  /** `question` is the question to move to: one already reached answers as done, so a repeated tap (or one sent again after a failover) skips no question. */
+  [CALIBRATION_EVENTS.next]: z.object({ question: z.number().int().min(1).max(QUESTIONS_MAX - 1).optional() }).strict().optional(),
   [CALIBRATION_EVENTS.reveal]: z.object({}).strict().optional(),
   [CALIBRATION_EVENTS.setThreshold]: z.object({ bits: thresholdSchema }),
 } as const;

@@ -43,7 +43,8 @@ export const hatInbound = {
   /** `blank` is the blank the phone is showing, so a late or repeated tap cannot draw the next one. */
   [HAT_EVENTS.draw]: z.object({ gameId: z.string().min(1).max(100), blank: z.number().int().min(0).max(5) }),
   [HAT_EVENTS.setDial]: dialSchema,
-  [HAT_EVENTS.openBlank]: z.object({}).strict().optional(),
+  /** `blank` is the blank to open: one already open answers as done, so a repeated tap (or one sent again after a failover) opens one blank, not two. */
+  [HAT_EVENTS.openBlank]: z.object({ blank: z.number().int().min(1).max(5).optional() }).strict().optional(),
 } as const;
 
 // ---------- outbound shapes ----------

@@ -88,6 +88,7 @@ function apply(state: CalibrationState, command: CalibrationCommand, ctx: RuleCo
       return answer(game, command, ctx);
     case "next":
       if (game.status !== "asking") return fail(game.status === "preparing" ? "busy" : "calibration_finished");
+      if (command.question !== undefined && command.question <= game.index) return unchanged(state);
       if (game.index + 1 >= game.questions.length) return fail("last_question");
       return withGame({ ...game, index: game.index + 1 }, [persistGame, everyone, { type: "counts" }]);
     case "reveal":

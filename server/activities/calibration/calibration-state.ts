@@ -52,7 +52,7 @@ export type CalibrationCommand =
   | { type: "modelAnswered"; gameId: string; answers: ModelAnswer[] }
   | { type: "modelFailed"; gameId: string; code: ErrorCode }
   | { type: "answer"; participantId: string; gameId: string; question: number; answer: string; confidence: number | null }
-  | { type: "next" }
+  | { type: "next"; question?: number }
   | { type: "reveal" }
   | { type: "setThreshold"; bits: number | null };
 

@@ -106,7 +106,7 @@ export const calibrationActivity: ActivityModule<"calibration", CalibrationState
         return { answer: { index: question, answer: given.answer, confidence: given.confidence, correct: null }, changed: earlier !== undefined };
       },
     },
-    { event: CALIBRATION_EVENTS.next, roles: ["host"], schema: calibrationInbound[CALIBRATION_EVENTS.next], command: () => ({ ok: true, data: { type: "next" } }) },
+    { event: CALIBRATION_EVENTS.next, roles: ["host"], schema: calibrationInbound[CALIBRATION_EVENTS.next], command: (p?: { question?: number }) => ({ ok: true, data: { type: "next", question: p?.question } }) },
     { event: CALIBRATION_EVENTS.reveal, roles: ["host"], schema: calibrationInbound[CALIBRATION_EVENTS.reveal], command: () => ({ ok: true, data: { type: "reveal" } }) },
     {
       event: CALIBRATION_EVENTS.setThreshold,

@@ -84,6 +84,7 @@ function apply(state: HatState, command: HatCommand, ctx: RuleContext): Result {
     }
     case "openNextBlank": {
       if (game.status !== "running") return fail("game_finished");
+      if (command.blank !== undefined && command.blank <= game.openBlank) return unchanged(state);
       if (game.openBlank + 1 >= blanksOf(game.meta)) return fail("last_blank");
       const next = { ...game, openBlank: game.openBlank + 1 };
       const waiting = next.order.filter((id) => {

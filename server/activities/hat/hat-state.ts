@@ -85,7 +85,7 @@ export type HatCommand =
   | { type: "gameReady"; gameId: string; segmentIds: number[][]; entropy: EntropyCompareView | null }
   | { type: "gameFailed"; gameId: string; code: ErrorCode }
   | { type: "setDial"; dial: Dial }
-  | { type: "openNextBlank" }
+  | { type: "openNextBlank"; blank?: number }
   | { type: "requestDraw"; participantId: string; gameId: string; blank: number }
   | { type: "drawCommitted"; participantId: string; fill: FillState }
   | { type: "drawFailed"; participantId: string; blank: number };

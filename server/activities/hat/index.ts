@@ -206,7 +206,7 @@ export const hatActivity: ActivityModule<"hat", HatState, HatCommand, HatOp, Hat
       },
     },
     { event: HAT_EVENTS.setDial, roles: ["host"], schema: hatInbound[HAT_EVENTS.setDial], command: (dial: Dial) => ({ ok: true, data: { type: "setDial", dial } }) },
-    { event: HAT_EVENTS.openBlank, roles: ["host"], schema: hatInbound[HAT_EVENTS.openBlank], command: () => ({ ok: true, data: { type: "openNextBlank" } }) },
+    { event: HAT_EVENTS.openBlank, roles: ["host"], schema: hatInbound[HAT_EVENTS.openBlank], command: (p?: { blank?: number }) => ({ ok: true, data: { type: "openNextBlank", blank: p?.blank } }) },
   ],
 };
 

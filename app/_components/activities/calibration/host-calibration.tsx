@@ -99,7 +99,7 @@ export function CalibrationHost({ activity, emit, act, busy, live }: HostProps<"
         <>
           <p className="text-xl">{question.text}</p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={primary} disabled={busy || last} onClick={() => void act(() => emit(CALIBRATION_EVENTS.next))}>
+            <button type="button" className={primary} disabled={busy || last} onClick={() => void act(() => emit(CALIBRATION_EVENTS.next, { question: question.index + 1 }))}>
               Next question
             </button>
             <button type="button" className={last ? primary : secondary} disabled={busy} onClick={() => void act(() => emit(CALIBRATION_EVENTS.reveal))}>

@@ -120,7 +120,7 @@ export function HostHatRunning({ activity, emit, act, busy }: HostProps<"hat">) 
             </label>
           </fieldset>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={primary} disabled={busy || game.openBlank + 1 >= game.blanks} onClick={() => void act(() => emit(HAT_EVENTS.openBlank))}>
+            <button type="button" className={primary} disabled={busy || game.openBlank + 1 >= game.blanks} onClick={() => void act(() => emit(HAT_EVENTS.openBlank, { blank: game.openBlank + 1 }))}>
               Open blank {Math.min(game.blanks, game.openBlank + 2)}
             </button>
           </div>

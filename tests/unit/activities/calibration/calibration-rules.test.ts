@@ -53,6 +53,16 @@ describe("the calibration game rules", () => {
     expect(cal(w).answers.get("b")!.get(1)).toMatchObject({ confidence: null, correct: false });
   });
 
+  it("moving to a question already reached (a repeated tap, or one sent again after a failover) skips none", () => {
+    const w = run(asking(), c({ type: "next", question: 1 }));
+    const moved = w.state;
+    run(w, c({ type: "next", question: 1 }));
+    expect(w.state).toBe(moved);
+    expect(cal(w).index).toBe(1);
+    run(w, c({ type: "next", question: 2 }));
+    expect(cal(w).index).toBe(2);
+  });
+
   it("next stops at the last question; reveal ends it, after which answers and next are refused", () => {
     const w = run(asking(), c({ type: "next" }), c({ type: "next" }));
     expect(rejects(w, c({ type: "next" }))).toBe("last_question");

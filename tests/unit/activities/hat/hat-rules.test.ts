@@ -109,6 +109,16 @@ describe("the hat game rules", () => {
     expect(rejects(w, h({ type: "openNextBlank" }))).toBe("last_blank");
   });
 
+  it("opening a blank that is already open (a repeated tap, or one sent again after a failover) changes nothing", () => {
+    const w = run(game(["a"]), h({ type: "openNextBlank", blank: 1 }));
+    const opened = w.state;
+    run(w, h({ type: "openNextBlank", blank: 1 }));
+    expect(w.state).toBe(opened);
+    expect(w.effects).toEqual([]);
+    run(w, h({ type: "openNextBlank", blank: 2 }));
+    expect(game1(w).openBlank).toBe(2);
+  });
+
   it("the dial reshapes every hat without asking the model, and a same-dial change is a no-op", () => {
     const w = run(game(), h({ type: "setDial", dial: { temperature: 0.5, topP: 0.9, topK: null } }));
     expect(effectsOf(w)).toContainEqual({ type: "run", job: { kind: "reshapeHats" } });
