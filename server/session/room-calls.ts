@@ -92,7 +92,8 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
       broadcaster.removeFromRoom(caller.socketId, socketRooms.guests(code(live)));
       return { ack: ackOk({ participantToken: token, snapshot: playerSnapshot(live.sources, participantId) }), participantId };
     };
-    const again = host.participantByTokenHash(live, secretId(token));
+    const tokenHash = secretId(token);
+    const again = host.participantByTokenHash(live, tokenHash);
     if (again) {
       if (again.kicked) return { ack: ackError("kicked") };
       broadcaster.addToRoom(caller.socketId, socketRooms.participant(code(live), again.id));
@@ -104,7 +105,7 @@ export function createRoomCalls(deps: RoomCallDeps): RoomCalls {
     // the adapter this reaches a socket on another process too, in order before that snapshot.
     const own = socketRooms.participant(code(live), participantId);
     broadcaster.addToRoom(caller.socketId, own);
-    const result = await command(live, { to: "session", command: { type: "join", participantId, tokenHash: secretId(token), nickname: (p as { nickname: string }).nickname } });
+    const result = await command(live, { to: "session", command: { type: "join", participantId, tokenHash, nickname: (p as { nickname: string }).nickname } });
     if (!result.ok) {
       broadcaster.removeFromRoom(caller.socketId, own);
       return { ack: ackError(result.code) };

@@ -191,8 +191,7 @@ export async function expectOk<T>(ack: Promise<Ack<T>> | Ack<T>): Promise<T> {
   return result.data;
 }
 
-/** A phone that has joined: connected, nickname sent, token kept. */
-/** A phone that joined; `joinSeq` is the number of the snapshot its join answered with (older ones may still arrive). */
+/** A phone that has joined: connected, nickname sent, token kept; `joinSeq` is the number of the snapshot its join answered with (older ones may still arrive). */
 export async function joinedPlayer(url: string, code: string, nickname: string): Promise<SessionClient & { token: string; participantId: string; joinSeq: number }> {
   const client = sessionClient(url, code);
   const c = await connected(client);
