@@ -97,12 +97,14 @@ describe("three server processes behind HAProxy, on Redis and PostgreSQL", () =>
       p.socket.on(SESSION_EVENTS.snapshot, (s: SessionSnapshot) => {
         if (s.seq < newest) return;
         newest = s.seq;
-        if (s.seq < from) return;
+        // Only what the host's commands made: the room as it was before them (seq `from` itself) can
+        // still be on its way through Redis to a phone when the first command goes out.
+        if (s.seq <= from) return;
         const phase = `${s.activity?.id ?? "-"}:${roundOf(s)?.status ?? "-"}:${s.session.paused}`;
         if (seen[i]!.phases.at(-1) !== phase) seen[i]!.phases.push(phase);
       });
       p.socket.on(SESSION_EVENTS.counts, (c: SessionCounts) => {
-        if (c.seq >= from) seen[i]!.counts.push(c.seq);
+        if (c.seq > from) seen[i]!.counts.push(c.seq);
       });
     });
     const health = await Promise.all(cluster.nodes.map((n) => fetch(`${n.url}/api/health`).then((r) => r.json() as Promise<{ cluster: { sockets: number } }>)));
